@@ -1,0 +1,1 @@
+"""Quart plugin: invite-only onboarding with OPAQUE registration, TOTP and invitations."""
