@@ -1,0 +1,80 @@
+"""Example host app: `python examples/app.py` serves both APIs on http://127.0.0.1:5000.
+
+Embedded defaults for trying it out: LMDB in ./examples/data (or $INVITE_AUTH_DATA_DIR),
+and a development secret generated once and kept in that folder. On first start it prints
+a one-time invite for the root account.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from quart import Quart
+from quart_invite_auth import InviteAuth, ProblemError
+
+DATA_DIR = Path(os.environ.get("INVITE_AUTH_DATA_DIR", Path(__file__).parent / "data"))
+
+
+def _development_secret(folder: Path) -> str:
+    """Create the secret file exclusively, so several workers agree on one secret."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "DEVELOPMENT-SECRET-KEY"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def create_app() -> Quart:
+    app = Quart(__name__)
+    secret = os.environ.get("INVITE_AUTH_SECRET_KEY")
+    if not secret:
+        print(
+            "WARNING: INVITE_AUTH_SECRET_KEY is not set; using a generated DEVELOPMENT secret "
+            f"kept in {DATA_DIR}. Never use this in production.",
+            file=sys.stderr,
+        )
+        secret = _development_secret(DATA_DIR)
+    auth = InviteAuth(
+        app,
+        data_dir=str(DATA_DIR),
+        secret_key=secret,
+        cookie_secure=os.environ.get("INVITE_AUTH_COOKIE_SECURE", "0") == "1",
+    )
+
+    @app.before_serving
+    async def print_root_invite() -> None:
+        try:
+            token = auth.bootstrap_invite()
+        except ProblemError:
+            return  # a root account exists already
+        print(f"\nOne-time root invite (account 'root'):\n{token}\n", file=sys.stderr, flush=True)
+
+    @app.get("/")
+    async def index() -> dict[str, str]:
+        return {"service": "invite-auth example", "accounts": "/accounts", "invitations": "/api"}
+
+    return app
+
+
+app = create_app()
+
+
+def main() -> None:
+    from hypercorn.asyncio import serve
+    from hypercorn.config import Config
+
+    config = Config()
+    config.bind = [os.environ.get("BIND", "127.0.0.1:5000")]
+    asyncio.run(serve(app, config))  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""The Quart extension: `InviteAuth(app)` or `InviteAuth().init_app(app)`."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from invite_auth.opaque import ServerSetup
+from quart import Quart
+
+from .config import Settings
+from .errors import ErrorCode, ProblemError
+from .http import accounts, invitations
+from .http.common import install_error_handlers
+from .keyring import Keyring, secret_from_config
+from .services.context import AuthContext, Clock
+from .services.invites import issue_invite
+from .services.passwords import Passwords
+from .store.base import Store
+from .store.lmdb_store import LmdbStore
+
+EXTENSION_KEY = "invite_auth"
+
+
+class InviteAuth:
+    """Mounts the accounts (seed 000) and invitations (seed 003) APIs on a Quart app.
+
+    Settings come from keyword arguments, then `app.config["INVITE_AUTH_*"]`, then the
+    defaults in `Settings`. The store opens when serving starts and closes when it stops,
+    so every worker process opens its own handle on the shared LMDB directory.
+    """
+
+    def __init__(self, app: Quart | None = None, *, clock: Clock | None = None, **settings: Any):
+        self._overrides = settings
+        self._clock = clock
+        self._context: AuthContext | None = None
+        self.settings: Settings | None = None
+        self.passwords: Passwords | None = None
+        self.app: Quart | None = None
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Quart) -> None:
+        self.app = app
+        self.settings = settings = Settings.resolve(app.config, self._overrides)
+        self.passwords = Passwords(settings)
+        app.extensions[EXTENSION_KEY] = self
+        for prefix, module in (
+            (settings.accounts_prefix, accounts),
+            (settings.invitations_prefix, invitations),
+        ):
+            if prefix is None:
+                continue
+            bp = module.create_blueprint()
+            install_error_handlers(bp, settings.max_body_bytes)
+            app.register_blueprint(bp, url_prefix=prefix)
+        app.before_serving(self._open)
+        app.after_serving(self._close)
+        from .cli import cli_group
+
+        app.cli.add_command(cli_group)
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    @property
+    def context(self) -> AuthContext:
+        if self._context is None:
+            raise RuntimeError(
+                "InviteAuth is not open: the app is not serving (use app.test_app())"
+            )
+        return self._context
+
+    def data_dir(self) -> str:
+        assert self.app is not None
+        assert self.settings is not None
+        return self.settings.data_dir or os.path.join(self.app.instance_path, "invite-auth")
+
+    def open(self) -> AuthContext:
+        """Open the store and load (or create) the OPAQUE server setup."""
+        if self._context is not None:
+            return self._context
+        assert self.settings is not None
+        settings = self.settings
+        if not settings.secret_key:
+            raise RuntimeError(
+                "INVITE_AUTH_SECRET_KEY is not set: it protects invite tokens and every "
+                "secret at rest (use at least 32 random bytes, e.g. secrets.token_hex(32))"
+            )
+        keyring = Keyring(
+            secret_from_config(settings.secret_key),
+            [secret_from_config(s) for s in settings.secret_key_fallbacks],
+        )
+        store: Store = LmdbStore(self.data_dir(), keyring, map_size=settings.map_size)
+        setup = ServerSetup.from_bytes(
+            store.server_setup(lambda: ServerSetup.generate().to_bytes())
+        )
+        context = AuthContext(settings=settings, store=store, keyring=keyring, setup=setup)
+        if self._clock is not None:
+            context.clock = self._clock
+        self._context = context
+        return context
+
+    def close(self) -> None:
+        if self._context is not None:
+            self._context.store.close()
+            self._context = None
+
+    async def _open(self) -> None:
+        self.open()
+
+    async def _close(self) -> None:
+        self.close()
+
+    # -- Python API for privileged server-side code ------------------------------------
+
+    async def issue_invite(
+        self,
+        *,
+        account: str,
+        domain: str | None = None,
+        privileged: bool = False,
+        claims: dict[str, Any] | None = None,
+        ttl: float | None = None,
+    ) -> str:
+        """Mint an invite token, as the seed's privileged Ordinary Action does."""
+        token, _ = issue_invite(
+            self.context,
+            account=account,
+            domain=domain,
+            privileged=privileged,
+            claims=claims,
+            ttl=ttl,
+        )
+        return token
+
+    def bootstrap_invite(self, account: str = "root", ttl: float | None = None) -> str:
+        """A one-time privileged invite for the first root account."""
+        context = self.context
+        if context.store.has_privileged():
+            raise ProblemError(ErrorCode.ACCOUNT_EXISTS, "a privileged account already exists")
+        token, _ = issue_invite(context, account=account, domain=None, privileged=True, ttl=ttl)
+        return token

@@ -1,0 +1,99 @@
+"""Seed 003 endpoints under /api: invitations, initial setup, password login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quart import Blueprint
+
+from ..errors import ErrorCode, ProblemError
+from ..services import invitations as service
+from ..services.sessions import revoke
+from . import models as m
+from .common import (
+    clear_identity_cookie,
+    client_address,
+    ctx,
+    current_session,
+    parse_body,
+    passwords,
+    session_cookie,
+)
+from .wire import timestamp
+
+Json = tuple[dict[str, Any], int]
+
+
+def _login_created(created: service.LoginCreated) -> Json:
+    session_cookie(created.session)
+    return m.dump(m.LoginInfo(id=created.principal.id, name=created.principal.name)), 200
+
+
+def create_blueprint() -> Blueprint:
+    bp = Blueprint("invite_auth_invitations", __name__)
+
+    @bp.post("/invite")
+    async def create_invitation() -> Json:
+        session = current_session()
+        assert session is not None
+        await parse_body(m.EmptyRequest)  # the request must be exactly {}
+        invitation = service.create_invitation(ctx(), session.principal)
+        return m.dump(
+            m.InvitationCreated(
+                id=invitation.id,
+                issuer=invitation.issuer,
+                issued_at=timestamp(invitation.issued_at),
+            )
+        ), 200
+
+    @bp.get("/invite/<invitation_id>")
+    async def show_invitation(invitation_id: str) -> Json:
+        invitation, issuer = service.show_invitation(ctx(), invitation_id)
+        return m.dump(
+            m.InvitationShown(
+                id=invitation.id,
+                issuer=m.Issuer(id=issuer.id, name=issuer.name),
+                issued_at=timestamp(invitation.issued_at),
+            )
+        ), 200
+
+    @bp.post("/invite/<invitation_id>")
+    async def accept_invitation(invitation_id: str) -> Json:
+        body = await parse_body(m.Credentials)
+        created = await service.accept_invitation(
+            ctx(),
+            passwords(),
+            invitation_id,
+            name=body.name,
+            password=body.password,
+            client=client_address(),
+        )
+        return _login_created(created)
+
+    @bp.post("/setup")
+    async def setup() -> Json:
+        if not ctx().settings.allow_setup_endpoint:
+            raise ProblemError(ErrorCode.SETUP_DISABLED)
+        body = await parse_body(m.Credentials)
+        created = await service.initial_setup(
+            ctx(), passwords(), name=body.name, password=body.password, client=client_address()
+        )
+        return _login_created(created)
+
+    @bp.post("/auth/login")
+    async def login() -> Json:
+        body = await parse_body(m.Credentials)
+        created = await service.password_login(
+            ctx(), passwords(), name=body.name, password=body.password, client=client_address()
+        )
+        return _login_created(created)
+
+    @bp.post("/auth/logout")
+    async def logout() -> tuple[str, int]:
+        session = current_session()
+        assert session is not None
+        revoke(ctx(), session)
+        clear_identity_cookie()
+        return "", 204
+
+    return bp

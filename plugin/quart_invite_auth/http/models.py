@@ -1,0 +1,142 @@
+"""Request and response bodies; openapi.yaml documents the same shapes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from .wire import (
+    KE1Bytes,
+    KE3Bytes,
+    RegistrationRecordBytes,
+    RegistrationRequestBytes,
+    X25519PublicKeyBytes,
+)
+
+Account = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Token = Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+Handle = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+Password = Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+
+
+class Request(BaseModel):
+    # Unknown fields are an error (additionalProperties: false); no type coercion.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Response(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- seed 000 -------------------------------------------------------------------------
+
+
+class RegistrationStartRequest(Request):
+    invite_token: Token
+    account: Account
+    registration_request: RegistrationRequestBytes
+
+
+class RegistrationFinishRequest(Request):
+    registration_id: Handle
+    registration_record: RegistrationRecordBytes
+    sealing_public_key: X25519PublicKeyBytes
+
+
+class LoginStartRequest(Request):
+    account: Account
+    ke1: KE1Bytes
+
+
+class LoginFinishRequest(Request):
+    login_id: Handle
+    ke3: KE3Bytes
+    totp_code: Code | None = None
+    recovery_code: Code | None = None
+
+
+class InviteResponse(Response):
+    invite_token: str
+    domain: str
+    account: str
+    expires_at: str
+
+
+class RegistrationStartResponse(Response):
+    registration_id: str
+    registration_response: str
+    expires_at: str
+
+
+class SealedMfa(Response):
+    ephemeral_public_key: str
+    nonce: str
+    ciphertext: str
+
+
+class AccountInfo(Response):
+    id: str
+    name: str
+    kind: str
+    domain: str | None
+    privileged: bool
+    created_at: str
+
+
+class RegistrationFinishResponse(Response):
+    account: AccountInfo
+    sealed_mfa: SealedMfa
+
+
+class LoginStartResponse(Response):
+    login_id: str
+    ke2: str
+    expires_at: str
+
+
+class SessionResponse(Response):
+    access_token: str
+    token_type: str
+    expires_at: str
+    account: AccountInfo
+
+
+# -- seed 003 -------------------------------------------------------------------------
+
+
+class EmptyRequest(Request):
+    pass
+
+
+class Credentials(Request):
+    name: Name
+    password: Password
+
+
+class InvitationCreated(Response):
+    id: str
+    issuer: str
+    issued_at: str
+
+
+class Issuer(Response):
+    id: str
+    name: str
+
+
+class InvitationShown(Response):
+    id: str
+    issuer: Issuer
+    issued_at: str
+
+
+class LoginInfo(Response):
+    id: str
+    name: str
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json")

@@ -1,0 +1,1 @@
+"""The seed's "Auth" participant: invites, registration, login, MFA, sessions, invitations."""

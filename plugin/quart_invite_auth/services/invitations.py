@@ -1,0 +1,124 @@
+"""Seed 003: any login invites, an invitation is accepted once and expires after 24 hours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import ErrorCode, ProblemError
+from ..names import validate_login_name
+from ..store.records import Invitation, Principal
+from . import ratelimit
+from .context import AuthContext, new_id
+from .passwords import Passwords, apply_policy, normalize_password
+from .sessions import IssuedSession, create_session
+
+
+@dataclass(frozen=True)
+class LoginCreated:
+    principal: Principal
+    session: IssuedSession
+
+
+def create_invitation(ctx: AuthContext, issuer: Principal) -> Invitation:
+    invitation = Invitation(id=new_id("I"), issuer=issuer.id, issued_at=ctx.now())
+    ctx.store.put_invitation(invitation)
+    ctx.audit(
+        "invitation_issued", principal_id=issuer.id, name=issuer.name, invitation=invitation.id
+    )
+    return invitation
+
+
+def _outstanding(ctx: AuthContext, invitation_id: str) -> Invitation:
+    invitation = ctx.store.get_invitation(invitation_id)
+    if (
+        invitation is None
+        or invitation.accepted_by is not None
+        or invitation.issued_at + ctx.settings.invitation_ttl <= ctx.now()
+    ):
+        raise ProblemError(ErrorCode.INVITATION_NOT_FOUND)
+    return invitation
+
+
+def show_invitation(ctx: AuthContext, invitation_id: str) -> tuple[Invitation, Principal]:
+    invitation = _outstanding(ctx, invitation_id)
+    issuer = ctx.store.get_principal(invitation.issuer)
+    if issuer is None:
+        raise ProblemError(ErrorCode.INVITATION_NOT_FOUND)
+    return invitation, issuer
+
+
+async def _new_login(
+    ctx: AuthContext, passwords: Passwords, name: str, password: str, invited_by: str | None
+) -> Principal:
+    name = validate_login_name(name)
+    password = apply_policy(ctx.settings, password)
+    if ctx.store.name_owner(name) is not None:
+        raise ProblemError(ErrorCode.NAME_TAKEN)  # early, before paying for Argon2
+    return Principal(
+        id=new_id("L"),
+        name=name,
+        kind="password",
+        created_at=ctx.now(),
+        invited_by=invited_by,
+        password_hash=await passwords.hash(password),
+    )
+
+
+async def accept_invitation(
+    ctx: AuthContext,
+    passwords: Passwords,
+    invitation_id: str,
+    *,
+    name: str,
+    password: str,
+    client: str | None = None,
+) -> LoginCreated:
+    invitation = _outstanding(ctx, invitation_id)
+    principal = await _new_login(ctx, passwords, name, password, invitation.issuer)
+    # Atomic: still outstanding, name still free, login written, invitation marked used.
+    ctx.store.accept_invitation(invitation_id, principal, ctx.now(), ctx.settings.invitation_ttl)
+    ctx.audit(
+        "invitation_accepted",
+        principal_id=principal.id,
+        name=principal.name,
+        client=client,
+        invitation=invitation_id,
+        issuer=invitation.issuer,
+    )
+    return LoginCreated(principal, create_session(ctx, principal))
+
+
+async def initial_setup(
+    ctx: AuthContext, passwords: Passwords, *, name: str, password: str, client: str | None = None
+) -> LoginCreated:
+    if ctx.store.count_principals():
+        raise ProblemError(ErrorCode.SETUP_DONE)
+    principal = await _new_login(ctx, passwords, name, password, None)
+    ctx.store.create_first_principal(principal)
+    ctx.audit("initial_setup", principal_id=principal.id, name=principal.name, client=client)
+    return LoginCreated(principal, create_session(ctx, principal))
+
+
+async def password_login(
+    ctx: AuthContext, passwords: Passwords, *, name: str, password: str, client: str | None = None
+) -> LoginCreated:
+    principal = ctx.store.principal_by_name(name)
+    subject = principal.id if principal is not None else f"name:{name}"
+    limits = ratelimit.login_limits(ctx, subject, client)
+    ratelimit.check(ctx, limits)
+    password_hash = principal.password_hash if principal is not None else None
+    # Verify against a dummy hash for unknown names: the same cost and the same answer.
+    if not await passwords.verify(password_hash, normalize_password(password)) or principal is None:
+        ratelimit.fail(ctx, limits)
+        ctx.audit(
+            "login_failed",
+            principal_id=principal.id if principal else None,
+            name=name,
+            client=client,
+            reason="password",
+        )
+        raise ProblemError(ErrorCode.LOGIN_FAILED)
+    ctx.audit(
+        "login", principal_id=principal.id, name=principal.name, client=client, method="password"
+    )
+    return LoginCreated(principal, create_session(ctx, principal))

@@ -1,0 +1,132 @@
+"""OPAQUE login (KE1 → KE2 → KE3) followed by a TOTP or recovery code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from invite_auth.opaque import (
+    KE1,
+    KE3,
+    AuthenticationError,
+    OpaqueError,
+    RegistrationRecord,
+    ServerLoginState,
+    fake_registration_record,
+    generate_ke2,
+    server_finish,
+)
+
+from ..errors import ErrorCode, ProblemError
+from ..names import name_key
+from ..store.records import PendingLogin, Principal
+from . import ratelimit
+from .context import AuthContext, new_handle
+from .mfa import verify_recovery_code, verify_totp
+from .sessions import IssuedSession, create_session
+
+
+@dataclass(frozen=True)
+class LoginStarted:
+    login_id: str
+    ke2: bytes
+    expires_at: float
+
+
+@dataclass(frozen=True)
+class LoginFinished:
+    principal: Principal
+    session: IssuedSession
+
+
+def _limit_subject(principal: Principal | None, account: str) -> str:
+    return principal.id if principal is not None else name_key(account)
+
+
+def login_start(
+    ctx: AuthContext, *, account: str, ke1: KE1, client: str | None = None
+) -> LoginStarted:
+    principal = ctx.store.principal_by_name(account)
+    if principal is not None and principal.kind != "opaque":
+        principal = None  # a password login has no OPAQUE record: answer as for no one
+    ratelimit.check(ctx, ratelimit.login_limits(ctx, _limit_subject(principal, account), client))
+    if principal is not None and principal.opaque_record is not None:
+        record = RegistrationRecord.from_bytes(principal.opaque_record)
+        credential_identifier = principal.id.encode()
+    else:
+        # RFC 9807 §10.9: a well-formed answer for an unknown name, the same every time,
+        # so a client cannot tell which names exist.
+        credential_identifier = b"unknown:" + name_key(account).encode()
+        record = fake_registration_record(ctx.setup, credential_identifier)
+    ke2, state = generate_ke2(ctx.setup, record, credential_identifier, ke1)
+    now = ctx.now()
+    pending = PendingLogin(
+        id=new_handle(),
+        principal_id=principal.id if principal is not None else None,
+        account=account,
+        server_state=state.to_bytes(),
+        expires_at=now + ctx.settings.login_ttl,
+    )
+    ctx.store.put_pending_login(pending)
+    return LoginStarted(pending.id, ke2.to_bytes(), pending.expires_at)
+
+
+async def login_finish(
+    ctx: AuthContext,
+    *,
+    login_id: str,
+    ke3: KE3,
+    totp_code: str | None,
+    recovery_code: str | None,
+    client: str | None = None,
+) -> LoginFinished:
+    if (totp_code is None) == (recovery_code is None):
+        raise ProblemError(
+            ErrorCode.MFA_REQUIRED, "send exactly one of totp_code and recovery_code"
+        )
+    pending = ctx.store.take_pending_login(login_id, ctx.now())  # single use
+    principal = ctx.store.get_principal(pending.principal_id) if pending.principal_id else None
+    limits = ratelimit.login_limits(ctx, _limit_subject(principal, pending.account), client)
+    ratelimit.check(ctx, limits)
+    try:
+        if principal is None:
+            raise AuthenticationError("unknown account")
+        server_finish(ServerLoginState.from_bytes(pending.server_state), ke3)
+    except OpaqueError as exc:
+        ratelimit.fail(ctx, limits)
+        ctx.audit(
+            "login_failed",
+            principal_id=pending.principal_id,
+            name=pending.account,
+            client=client,
+            reason="password",
+        )
+        raise ProblemError(ErrorCode.LOGIN_FAILED) from exc
+    # Only someone who proved the password reaches the MFA counter, so an attacker
+    # without it cannot lock the owner out of MFA.
+    mfa = ratelimit.mfa_limits(ctx, principal.id)
+    ratelimit.check(ctx, mfa)
+    try:
+        if totp_code is not None:
+            verify_totp(ctx, principal, totp_code)
+        else:
+            assert recovery_code is not None
+            await verify_recovery_code(ctx, principal, recovery_code)
+    except ProblemError as exc:
+        ratelimit.fail(ctx, mfa)
+        ctx.audit(
+            "login_failed",
+            principal_id=principal.id,
+            name=principal.name,
+            client=client,
+            reason=exc.code.code,
+        )
+        raise
+    if recovery_code is not None:
+        ctx.audit(
+            "recovery_code_used", principal_id=principal.id, name=principal.name, client=client
+        )
+    session = create_session(ctx, principal)
+    ctx.audit(
+        "login", principal_id=principal.id, name=principal.name, client=client, method="opaque"
+    )
+    return LoginFinished(principal, session)

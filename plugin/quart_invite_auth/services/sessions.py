@@ -1,0 +1,76 @@
+"""Sessions: 256-bit random tokens, stored only as SHA-256, idle and absolute expiry."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from ..store.records import Principal, Session
+from .context import AuthContext
+
+# Writing last_seen on every request would cost a durable commit each time; the idle
+# clock only needs to move at this granularity.
+_TOUCH_EVERY = 60.0
+
+
+@dataclass(frozen=True)
+class IssuedSession:
+    token: str
+    expires_at: float
+
+
+@dataclass(frozen=True)
+class ActiveSession:
+    principal: Principal
+    token_hash: bytes
+    expires_at: float
+    refreshed: bool
+
+
+def _hash(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+def create_session(ctx: AuthContext, principal: Principal) -> IssuedSession:
+    now = ctx.now()
+    token = secrets.token_urlsafe(32)
+    session = Session(
+        principal_id=principal.id,
+        created_at=now,
+        last_seen=now,
+        expires_at=now + ctx.settings.session_absolute_ttl,
+    )
+    ctx.store.put_session(_hash(token), session)
+    return IssuedSession(token, _visible_expiry(ctx, session, now))
+
+
+def _visible_expiry(ctx: AuthContext, session: Session, now: float) -> float:
+    return min(session.expires_at, now + ctx.settings.session_idle_ttl)
+
+
+def authenticate(ctx: AuthContext, token: str) -> ActiveSession | None:
+    """The live session for a token, or None; an idle or expired one is removed."""
+    if not token or len(token) > 256:
+        return None
+    token_hash = _hash(token)
+    session = ctx.store.get_session(token_hash)
+    if session is None:
+        return None
+    now = ctx.now()
+    if session.expires_at <= now or session.last_seen + ctx.settings.session_idle_ttl <= now:
+        ctx.store.delete_session(token_hash)
+        return None
+    principal = ctx.store.get_principal(session.principal_id)
+    if principal is None:
+        return None
+    refreshed = now - session.last_seen >= _TOUCH_EVERY
+    if refreshed:
+        ctx.store.touch_session(token_hash, now)
+        session.last_seen = now
+    return ActiveSession(principal, token_hash, _visible_expiry(ctx, session, now), refreshed)
+
+
+def revoke(ctx: AuthContext, session: ActiveSession) -> None:
+    ctx.store.delete_session(session.token_hash)
+    ctx.audit("logout", principal_id=session.principal.id, name=session.principal.name)

@@ -1,0 +1,376 @@
+"""The LMDB backend: the only code that knows LMDB.
+
+Each public method runs in one write (or read) transaction, so an operation is either
+all there or not there at all, also across worker processes sharing the directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import lmdb
+
+from ..errors import ErrorCode, ProblemError
+from ..keyring import Keyring, KeyringError
+from ..names import name_key
+from .records import (
+    AuditEvent,
+    Invitation,
+    InviteToken,
+    PendingLogin,
+    PendingRegistration,
+    Principal,
+    Record,
+    RecoveryCodes,
+    Session,
+)
+
+_R = TypeVar("_R", bound=Record)
+
+# The seed's databases (invite_db, state_db, account_db, recovery_db) and the indexes
+# and logs the rest of the product needs.
+_DATABASES = (
+    "meta",
+    "invite_db",
+    "state_db",
+    "account_db",
+    "recovery_db",
+    "name_db",
+    "domain_db",
+    "role_db",
+    "invitation_db",
+    "session_db",
+    "counter_db",
+    "audit_db",
+)
+# Databases whose values are sealed with the keyring.
+_SEALED = frozenset({"meta", "state_db", "account_db", "recovery_db"})
+
+
+class StoreCorruptError(Exception):
+    """A sealed value could not be opened with any configured secret."""
+
+
+class LmdbStore:
+    def __init__(self, path: str | os.PathLike[str], keyring: Keyring, *, map_size: int) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+        self._keyring = keyring
+        self._env = lmdb.open(
+            os.fspath(path), max_dbs=len(_DATABASES) + 1, map_size=map_size, max_readers=256
+        )
+        with self._env.begin(write=True) as txn:
+            self._dbs = {name: self._env.open_db(name.encode(), txn=txn) for name in _DATABASES}
+
+    def close(self) -> None:
+        self._env.close()
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _put(self, txn: Any, db: str, key: bytes, value: bytes, **kw: Any) -> bool:
+        if db in _SEALED:
+            value = self._keyring.seal(db, key, value)
+        return bool(txn.put(key, value, db=self._dbs[db], **kw))
+
+    def _get_raw(self, txn: Any, db: str, key: bytes) -> bytes | None:
+        raw = txn.get(key, db=self._dbs[db])
+        if raw is None:
+            return None
+        raw = bytes(raw)
+        if db in _SEALED:
+            try:
+                raw = self._keyring.open(db, key, raw)
+            except KeyringError as exc:
+                raise StoreCorruptError(f"{db}: {exc}") from exc
+        return raw
+
+    def _get(self, txn: Any, db: str, key: bytes, cls: type[_R]) -> _R | None:
+        raw = self._get_raw(txn, db, key)
+        return None if raw is None else cls.from_json(raw)
+
+    def _delete(self, txn: Any, db: str, key: bytes) -> bool:
+        return bool(txn.delete(key, db=self._dbs[db]))
+
+    def _read(self) -> Any:
+        return self._env.begin(write=False, buffers=False)
+
+    def _write(self) -> Any:
+        return self._env.begin(write=True, buffers=False)
+
+    # -- server setup ------------------------------------------------------------------
+
+    def server_setup(self, generate: Callable[[], bytes]) -> bytes:
+        with self._read() as txn:
+            existing = self._get_raw(txn, "meta", b"server_setup")
+        if existing is not None:
+            return existing
+        with self._write() as txn:
+            # Another worker may have won the race between the two transactions.
+            existing = self._get_raw(txn, "meta", b"server_setup")
+            if existing is not None:
+                return existing
+            setup = generate()
+            self._put(txn, "meta", b"server_setup", setup)
+            return setup
+
+    # -- principals --------------------------------------------------------------------
+
+    def name_owner(self, name: str) -> str | None:
+        with self._read() as txn:
+            owner = txn.get(name_key(name).encode(), db=self._dbs["name_db"])
+        return None if owner is None else bytes(owner).decode()
+
+    def domain_owner(self, domain: str) -> str | None:
+        with self._read() as txn:
+            owner = txn.get(domain.encode(), db=self._dbs["domain_db"])
+        return None if owner is None else bytes(owner).decode()
+
+    def get_principal(self, principal_id: str) -> Principal | None:
+        with self._read() as txn:
+            return self._get(txn, "account_db", principal_id.encode(), Principal)
+
+    def principal_by_name(self, name: str) -> Principal | None:
+        with self._read() as txn:
+            owner = txn.get(name_key(name).encode(), db=self._dbs["name_db"])
+            if owner is None:
+                return None
+            return self._get(txn, "account_db", bytes(owner), Principal)
+
+    def count_principals(self) -> int:
+        with self._read() as txn:
+            return int(txn.stat(self._dbs["account_db"])["entries"])
+
+    def _add_principal(self, txn: Any, principal: Principal) -> None:
+        key = name_key(principal.name).encode()
+        if txn.get(key, db=self._dbs["name_db"]) is not None:
+            code = ErrorCode.ACCOUNT_EXISTS if principal.kind == "opaque" else ErrorCode.NAME_TAKEN
+            raise ProblemError(code, f"the name {principal.name!r} is already in use")
+        if principal.domain is not None and not txn.put(
+            principal.domain.encode(),
+            principal.id.encode(),
+            db=self._dbs["domain_db"],
+            overwrite=False,
+        ):
+            raise ProblemError(ErrorCode.DOMAIN_TAKEN, f"{principal.domain} already has an owner")
+        txn.put(key, principal.id.encode(), db=self._dbs["name_db"])
+        if principal.privileged:
+            txn.put(b"privileged:" + principal.id.encode(), b"", db=self._dbs["role_db"])
+        if not self._put(
+            txn, "account_db", principal.id.encode(), principal.to_json(), overwrite=False
+        ):
+            raise RuntimeError("principal id collision")
+
+    def has_privileged(self) -> bool:
+        with self._read() as txn:
+            cursor = txn.cursor(db=self._dbs["role_db"])
+            return bool(cursor.set_range(b"privileged:")) and bytes(cursor.key()).startswith(
+                b"privileged:"
+            )
+
+    def create_first_principal(self, principal: Principal) -> None:
+        with self._write() as txn:
+            if txn.stat(self._dbs["account_db"])["entries"]:
+                raise ProblemError(ErrorCode.SETUP_DONE)
+            self._add_principal(txn, principal)
+
+    # -- seed 000: invites and registration --------------------------------------------
+
+    def put_invite(self, invite: InviteToken) -> None:
+        with self._write() as txn:
+            txn.put(invite.jti.encode(), invite.to_json(), db=self._dbs["invite_db"])
+
+    def begin_registration(self, pending: PendingRegistration, now: float) -> None:
+        jti = pending.jti.encode()
+        with self._write() as txn:
+            if self._delete(txn, "invite_db", jti):
+                pass  # first use: the token id leaves invite_db (prevents replay)
+            else:
+                # Not in invite_db: used, or held by a registration that was started. A
+                # start whose registration expired unfinished gives the invite back, so a
+                # lost connection does not cost the invitee the invite.
+                held = txn.get(b"jti:" + jti, db=self._dbs["state_db"])
+                old = (
+                    None
+                    if held is None
+                    else self._get(txn, "state_db", b"reg:" + bytes(held), PendingRegistration)
+                )
+                if old is None:
+                    raise ProblemError(ErrorCode.INVITE_USED)
+                if old.expires_at > now:
+                    raise ProblemError(
+                        ErrorCode.INVITE_USED,
+                        "a registration with this invite is in progress; finish it, or start "
+                        "again after it expires",
+                    )
+                self._delete(txn, "state_db", b"reg:" + old.id.encode())
+            self._check_free(txn, pending.account, pending.domain)
+            txn.put(b"jti:" + jti, pending.id.encode(), db=self._dbs["state_db"])
+            self._put(txn, "state_db", b"reg:" + pending.id.encode(), pending.to_json())
+
+    def _check_free(self, txn: Any, account: str, domain: str | None) -> None:
+        if txn.get(name_key(account).encode(), db=self._dbs["name_db"]) is not None:
+            raise ProblemError(ErrorCode.ACCOUNT_EXISTS)
+        if domain is not None and txn.get(domain.encode(), db=self._dbs["domain_db"]):
+            raise ProblemError(ErrorCode.DOMAIN_TAKEN)
+
+    def get_pending_registration(self, registration_id: str, now: float) -> PendingRegistration:
+        with self._read() as txn:
+            pending = self._get(
+                txn, "state_db", b"reg:" + registration_id.encode(), PendingRegistration
+            )
+        if pending is None or pending.expires_at <= now:
+            raise ProblemError(ErrorCode.REGISTRATION_NOT_FOUND)
+        return pending
+
+    def complete_registration(
+        self, registration_id: str, principal: Principal, recovery: RecoveryCodes, now: float
+    ) -> None:
+        reg_key = b"reg:" + registration_id.encode()
+        with self._write() as txn:
+            pending = self._get(txn, "state_db", reg_key, PendingRegistration)
+            if pending is None or pending.expires_at <= now:
+                raise ProblemError(ErrorCode.REGISTRATION_NOT_FOUND)
+            self._add_principal(txn, principal)
+            self._put(txn, "recovery_db", principal.id.encode(), recovery.to_json())
+            self._delete(txn, "state_db", reg_key)
+            self._delete(txn, "state_db", b"jti:" + pending.jti.encode())
+
+    # -- login -------------------------------------------------------------------------
+
+    def put_pending_login(self, pending: PendingLogin) -> None:
+        with self._write() as txn:
+            self._put(txn, "state_db", b"login:" + pending.id.encode(), pending.to_json())
+
+    def take_pending_login(self, login_id: str, now: float) -> PendingLogin:
+        key = b"login:" + login_id.encode()
+        with self._write() as txn:
+            pending = self._get(txn, "state_db", key, PendingLogin)
+            if pending is not None:
+                self._delete(txn, "state_db", key)
+        if pending is None or pending.expires_at <= now:
+            raise ProblemError(ErrorCode.LOGIN_NOT_FOUND)
+        return pending
+
+    def use_totp_step(self, principal_id: str, step: int) -> bool:
+        key = principal_id.encode()
+        with self._write() as txn:
+            principal = self._get(txn, "account_db", key, Principal)
+            if principal is None or step <= principal.totp_last_step:
+                return False
+            principal.totp_last_step = step
+            self._put(txn, "account_db", key, principal.to_json())
+            return True
+
+    def recovery_codes(self, principal_id: str) -> RecoveryCodes:
+        with self._read() as txn:
+            codes = self._get(txn, "recovery_db", principal_id.encode(), RecoveryCodes)
+        return codes if codes is not None else RecoveryCodes(hashes=[])
+
+    def use_recovery_code(self, principal_id: str, index: int) -> bool:
+        key = principal_id.encode()
+        with self._write() as txn:
+            codes = self._get(txn, "recovery_db", key, RecoveryCodes)
+            if codes is None or not 0 <= index < len(codes.hashes) or codes.hashes[index] is None:
+                return False
+            codes.hashes[index] = None
+            self._put(txn, "recovery_db", key, codes.to_json())
+            return True
+
+    # -- seed 003: invitations ---------------------------------------------------------
+
+    def put_invitation(self, invitation: Invitation) -> None:
+        with self._write() as txn:
+            txn.put(invitation.id.encode(), invitation.to_json(), db=self._dbs["invitation_db"])
+
+    def get_invitation(self, invitation_id: str) -> Invitation | None:
+        with self._read() as txn:
+            return self._get(txn, "invitation_db", invitation_id.encode(), Invitation)
+
+    def accept_invitation(
+        self, invitation_id: str, principal: Principal, now: float, lifetime: float
+    ) -> None:
+        key = invitation_id.encode()
+        with self._write() as txn:
+            invitation = self._get(txn, "invitation_db", key, Invitation)
+            if (
+                invitation is None
+                or invitation.accepted_by is not None
+                or invitation.issued_at + lifetime <= now
+            ):
+                raise ProblemError(ErrorCode.INVITATION_NOT_FOUND)
+            self._add_principal(txn, principal)
+            invitation.accepted_by = principal.id
+            invitation.accepted_at = now
+            txn.put(key, invitation.to_json(), db=self._dbs["invitation_db"])
+
+    # -- sessions ----------------------------------------------------------------------
+
+    def put_session(self, token_hash: bytes, session: Session) -> None:
+        with self._write() as txn:
+            txn.put(token_hash, session.to_json(), db=self._dbs["session_db"])
+
+    def get_session(self, token_hash: bytes) -> Session | None:
+        with self._read() as txn:
+            return self._get(txn, "session_db", token_hash, Session)
+
+    def touch_session(self, token_hash: bytes, now: float) -> None:
+        with self._write() as txn:
+            session = self._get(txn, "session_db", token_hash, Session)
+            if session is not None:
+                session.last_seen = now
+                txn.put(token_hash, session.to_json(), db=self._dbs["session_db"])
+
+    def delete_session(self, token_hash: bytes) -> None:
+        with self._write() as txn:
+            self._delete(txn, "session_db", token_hash)
+
+    # -- failure counters --------------------------------------------------------------
+
+    def recent_failures(self, keys: Sequence[str], since: float) -> list[int]:
+        with self._read() as txn:
+            return [sum(1 for t in self._failures(txn, key) if t > since) for key in keys]
+
+    def _failures(self, txn: Any, key: str) -> list[float]:
+        raw = txn.get(key.encode(), db=self._dbs["counter_db"])
+        return [] if raw is None else list(json.loads(bytes(raw)))
+
+    def add_failure(self, keys: Sequence[str], now: float, since: float, keep: int) -> None:
+        with self._write() as txn:
+            for key in keys:
+                times = [t for t in self._failures(txn, key) if t > since]
+                times = [*times[-(keep - 1) :], now] if keep > 1 else [now]
+                txn.put(key.encode(), json.dumps(times).encode(), db=self._dbs["counter_db"])
+
+    # -- audit log ---------------------------------------------------------------------
+
+    def audit(self, event: AuditEvent) -> None:
+        # Time-ordered keys; the random tail keeps simultaneous events from colliding.
+        key = struct.pack(">Q", int(event.at * 1_000_000)) + os.urandom(8)
+        with self._write() as txn:
+            txn.put(key, event.to_json(), db=self._dbs["audit_db"])
+
+    def audit_events(self) -> Iterator[AuditEvent]:
+        with self._read() as txn:
+            items = list(txn.cursor(db=self._dbs["audit_db"]))
+        for _, value in items:
+            yield AuditEvent.from_json(bytes(value))
+
+    # -- housekeeping ------------------------------------------------------------------
+
+    def purge_expired(self, now: float) -> int:
+        removed = 0
+        with self._write() as txn:
+            cursor = txn.cursor(db=self._dbs["invite_db"])
+            for key, value in list(cursor):
+                if InviteToken.from_json(bytes(value)).expires_at <= now:
+                    removed += self._delete(txn, "invite_db", bytes(key))
+            cursor = txn.cursor(db=self._dbs["session_db"])
+            for key, value in list(cursor):
+                session = Session.from_json(bytes(value))
+                if session.expires_at <= now:
+                    removed += self._delete(txn, "session_db", bytes(key))
+        return removed
