@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from invite_auth.opaque import ServerSetup
 from quart import Quart
+
+from invite_auth.opaque import ServerSetup
 
 from .config import Settings
 from .errors import ErrorCode, ProblemError
@@ -14,6 +15,7 @@ from .http import accounts, invitations
 from .http.common import install_error_handlers
 from .keyring import Keyring, secret_from_config
 from .services.context import AuthContext, Clock
+from .services.invitations import LoginCreated, initial_setup
 from .services.invites import issue_invite
 from .services.passwords import Passwords
 from .store.base import Store
@@ -52,7 +54,7 @@ class InviteAuth:
             if prefix is None:
                 continue
             bp = module.create_blueprint()
-            install_error_handlers(bp, settings.max_body_bytes)
+            install_error_handlers(bp)
             app.register_blueprint(bp, url_prefix=prefix)
         app.before_serving(self._open)
         app.after_serving(self._close)
@@ -140,3 +142,8 @@ class InviteAuth:
             raise ProblemError(ErrorCode.ACCOUNT_EXISTS, "a privileged account already exists")
         token, _ = issue_invite(context, account=account, domain=None, privileged=True, ttl=ttl)
         return token
+
+    async def initial_setup(self, *, name: str, password: str) -> LoginCreated:
+        """Create the first login (seed 003), as `POST /api/setup` does."""
+        assert self.passwords is not None
+        return await initial_setup(self.context, self.passwords, name=name, password=password)
