@@ -46,10 +46,8 @@ def registration_start(
     account = validate_account_name(account)
     if account != invite.account:
         raise ProblemError(ErrorCode.INVITE_MISMATCH)
-    if invite.domain is not None and ctx.store.domain_owner(invite.domain) is not None:
-        raise ProblemError(ErrorCode.DOMAIN_TAKEN)
-    if ctx.store.name_owner(account) is not None:
-        raise ProblemError(ErrorCode.ACCOUNT_EXISTS)
+    # Name and domain are checked by the store, under the write lock and after the token
+    # id, so a spent invite reads as used whatever has become of its account since.
     # The account id is the OPAQUE credential identifier: fixed now, kept for life.
     principal_id = new_id("L")
     response = create_registration_response(ctx.setup, request, principal_id.encode())
