@@ -3,32 +3,45 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, Concatenate, ParamSpec
 
 import click
-from quart import current_app
-from quart.cli import with_appcontext
+from quart.cli import ScriptInfo
 
 from .errors import ProblemError
-from .services.context import AuthContext
-from .services.invitations import initial_setup
+
+P = ParamSpec("P")
 
 
-@contextmanager
-def _opened() -> Iterator[Any]:
-    ext = current_app.extensions["invite_auth"]
-    ext.open()
-    try:
-        yield ext
-    finally:
-        ext.close()
+def _with_store(
+    command: Callable[Concatenate[Any, P], Awaitable[None]],
+) -> Callable[P, None]:
+    """Run an async command with the extension's store open, inside the app context.
 
+    Quart's own `with_appcontext` keeps an event loop running around the command, which
+    would forbid the command's own `asyncio.run`; this runs one loop for both."""
 
-def _fail(err: ProblemError) -> None:
-    raise click.ClickException(f"{err.code.code}: {err.detail}")
+    @click.pass_context
+    def wrapper(click_ctx: click.Context, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        app = click_ctx.ensure_object(ScriptInfo).load_app()
+
+        async def run() -> None:
+            async with app.app_context():
+                ext = app.extensions["invite_auth"]
+                ext.open()
+                try:
+                    await command(ext, *args, **kwargs)
+                except ProblemError as err:
+                    raise click.ClickException(f"{err.code.code}: {err.detail}") from err
+                finally:
+                    ext.close()
+
+        asyncio.run(run())
+
+    return functools.update_wrapper(wrapper, command)
 
 
 @click.group("invite-auth", help="Administer invite-auth (accounts, invites, logins).")
@@ -38,14 +51,9 @@ def cli_group() -> None:
 
 @cli_group.command(help="Print a one-time privileged invite for the first root account.")
 @click.option("--account", default="root", show_default=True, help="The root account's name.")
-@with_appcontext
-def bootstrap(account: str) -> None:
-    with _opened() as ext:
-        try:
-            token = ext.bootstrap_invite(account)
-        except ProblemError as err:
-            _fail(err)
-            return
+@_with_store
+async def bootstrap(ext: Any, account: str) -> None:
+    token = ext.bootstrap_invite(account)
     click.echo(f"One-time root invite for account {account!r}:\n{token}")
 
 
@@ -55,46 +63,38 @@ def bootstrap(account: str) -> None:
 @click.option("--privileged", is_flag=True, help="The account may invite others.")
 @click.option("--ttl", type=float, default=None, help="Lifetime in seconds.")
 @click.option("--claims", default=None, help="Custom claims as a JSON object.")
-@with_appcontext
-def issue_invite(
-    account: str, domain: str | None, privileged: bool, ttl: float | None, claims: str | None
+@_with_store
+async def issue_invite(
+    ext: Any,
+    account: str,
+    domain: str | None,
+    privileged: bool,
+    ttl: float | None,
+    claims: str | None,
 ) -> None:
-    custom = json.loads(claims) if claims else None
+    try:
+        custom = json.loads(claims) if claims else None
+    except json.JSONDecodeError as err:
+        raise click.BadParameter(f"not JSON: {err}", param_hint="--claims") from err
     if custom is not None and not isinstance(custom, dict):
         raise click.BadParameter("must be a JSON object", param_hint="--claims")
-    with _opened() as ext:
-        try:
-            token = asyncio.run(
-                ext.issue_invite(
-                    account=account, domain=domain, privileged=privileged, claims=custom, ttl=ttl
-                )
-            )
-        except ProblemError as err:
-            _fail(err)
-            return
+    token = await ext.issue_invite(
+        account=account, domain=domain, privileged=privileged, claims=custom, ttl=ttl
+    )
     click.echo(token)
 
 
 @cli_group.command(help="Create the first login (seed 003 initial setup).")
 @click.option("--name", required=True, help="The login's name.")
 @click.password_option(help="The login's password (prompted when omitted).")
-@with_appcontext
-def setup(name: str, password: str) -> None:
-    with _opened() as ext:
-        context: AuthContext = ext.context
-        try:
-            created = asyncio.run(
-                initial_setup(context, ext.passwords, name=name, password=password)
-            )
-        except ProblemError as err:
-            _fail(err)
-            return
+@_with_store
+async def setup(ext: Any, name: str, password: str) -> None:
+    created = await ext.initial_setup(name=name, password=password)
     click.echo(f"Created login {created.principal.name!r} ({created.principal.id}).")
 
 
 @cli_group.command(help="Print the audit log as JSON lines.")
-@with_appcontext
-def audit() -> None:
-    with _opened() as ext:
-        for event in ext.context.store.audit_events():
-            click.echo(event.to_json().decode())
+@_with_store
+async def audit(ext: Any) -> None:
+    for event in ext.context.store.audit_events():
+        click.echo(event.to_json().decode())
