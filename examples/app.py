@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from quart import Quart
+
 from quart_invite_auth import InviteAuth, ProblemError
 
 DATA_DIR = Path(os.environ.get("INVITE_AUTH_DATA_DIR", Path(__file__).parent / "data"))
@@ -73,7 +74,7 @@ def main() -> None:
 
     config = Config()
     config.bind = [os.environ.get("BIND", "127.0.0.1:5000")]
-    asyncio.run(serve(app, config))  # type: ignore[arg-type]
+    asyncio.run(serve(app, config))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from quart import Quart
 from quart.typing import TestClientProtocol
+
 from quart_invite_auth import InviteAuth
 
 

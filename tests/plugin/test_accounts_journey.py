@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from quart.typing import TestClientProtocol
+
 from quart_invite_auth import InviteAuth
 
 from .conftest import Clock

@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from quart.typing import TestClientProtocol
+
 from quart_invite_auth import InviteAuth
 
 from .conftest import Clock, make_app
+from .helpers import forget_cookies
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -20,14 +22,15 @@ async def setup_first(client: TestClientProtocol, name: str = "Andrea") -> dict[
         "/api/setup", json={"name": name, "password": PASSWORD}, scheme="https"
     )
     assert response.status_code == 200, await response.get_json()
-    return await response.get_json()
+    body: dict[str, str] = await response.get_json()
+    return body
 
 
 def identity_cookie(response: Any) -> str:
     cookies = [v for k, v in response.headers.items() if k.lower() == "set-cookie"]
     assert cookies, "no Set-Cookie header"
     (cookie,) = [c for c in cookies if c.startswith("identity=")]
-    return cookie
+    return str(cookie)
 
 
 def cookie_value(set_cookie: str) -> str:
@@ -37,7 +40,8 @@ def cookie_value(set_cookie: str) -> str:
 async def invite(client: TestClientProtocol) -> dict[str, Any]:
     response = await client.post("/api/invite", json={}, scheme="https")
     assert response.status_code == 200, await response.get_json()
-    return await response.get_json()
+    body: dict[str, Any] = await response.get_json()
+    return body
 
 
 async def test_any_login_can_create_invitations(client: TestClientProtocol) -> None:
@@ -46,7 +50,7 @@ async def test_any_login_can_create_invitations(client: TestClientProtocol) -> N
     assert first["issuer"] == andrea["id"]
     assert first["id"].startswith("I")
     # Blake, invited by Andrea, can invite too
-    client.cookie_jar.clear()  # type: ignore[attr-defined]
+    forget_cookies(client)
     blake = await client.post(
         f"/api/invite/{first['id']}", json={"name": "Blake", "password": PASSWORD}, scheme="https"
     )
@@ -57,7 +61,7 @@ async def test_any_login_can_create_invitations(client: TestClientProtocol) -> N
 
 async def test_post_invite_requires_a_login(client: TestClientProtocol) -> None:
     await setup_first(client)
-    client.cookie_jar.clear()  # type: ignore[attr-defined]
+    forget_cookies(client)
     response = await client.post("/api/invite", json={}, scheme="https")
     assert response.status_code == 401
     assert response.mimetype == "application/problem+json"
@@ -66,7 +70,8 @@ async def test_post_invite_requires_a_login(client: TestClientProtocol) -> None:
 
 async def test_the_request_must_be_an_empty_json_object(client: TestClientProtocol) -> None:
     await setup_first(client)
-    for body in ({"x": 1}, [], "", None, 0):
+    bodies: list[Any] = [{"x": 1}, [], "", None, 0]
+    for body in bodies:
         response = await client.post("/api/invite", json=body, scheme="https")
         assert response.status_code == 400, body
         assert (await response.get_json())["code"] == "malformed_request"
@@ -79,7 +84,7 @@ async def test_get_does_not_require_a_cookie_and_shows_the_issuer(
 ) -> None:
     andrea = await setup_first(client)
     created = await invite(client)
-    client.cookie_jar.clear()  # type: ignore[attr-defined]
+    forget_cookies(client)
     response = await client.get(f"/api/invite/{created['id']}")
     assert response.status_code == 200
     body = await response.get_json()
@@ -145,7 +150,7 @@ async def test_name_in_use_is_409_and_the_invitation_stays_usable(
 async def test_accept_sets_a_working_identity_cookie(client: TestClientProtocol) -> None:
     await setup_first(client)
     created = await invite(client)
-    client.cookie_jar.clear()  # type: ignore[attr-defined]
+    forget_cookies(client)
     accepted = await client.post(
         f"/api/invite/{created['id']}", json={"name": "Blake", "password": PASSWORD}, scheme="https"
     )
@@ -159,7 +164,7 @@ async def test_accept_sets_a_working_identity_cookie(client: TestClientProtocol)
     assert "path=/" in attributes
     assert "samesite=lax" in attributes
     # the cookie alone authenticates Blake
-    client.cookie_jar.clear()  # type: ignore[attr-defined]
+    forget_cookies(client)
     response = await client.post(
         "/api/invite", json={}, headers={"Cookie": f"identity={cookie_value(cookie)}"}
     )
@@ -231,7 +236,7 @@ async def test_setup_can_be_switched_off(data_dir: Path, clock: Clock) -> None:
 
 async def test_password_login_and_logout(client: TestClientProtocol) -> None:
     await setup_first(client)
-    client.cookie_jar.clear()  # type: ignore[attr-defined]
+    forget_cookies(client)
     wrong = await client.post(
         "/api/auth/login", json={"name": "Andrea", "password": "wrong password"}
     )
@@ -243,7 +248,7 @@ async def test_password_login_and_logout(client: TestClientProtocol) -> None:
     )
     assert login.status_code == 200
     headers = {"Cookie": f"identity={cookie_value(identity_cookie(login))}"}
-    client.cookie_jar.clear()  # type: ignore[attr-defined]
+    forget_cookies(client)
     assert (await client.post("/api/invite", json={}, headers=headers)).status_code == 200
     out = await client.post("/api/auth/logout", headers=headers)
     assert out.status_code == 204

@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError, create_model
 from quart import Quart
+
 from quart_invite_auth import InviteAuth
 from quart_invite_auth.errors import ErrorCode
 from quart_invite_auth.http import models

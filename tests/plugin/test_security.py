@@ -1,0 +1,204 @@
+"""Security properties of DESIGN.md that are not covered by the journey tests."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import secrets
+from pathlib import Path
+from typing import Any
+
+from invite_auth.opaque import create_registration_request
+from quart_invite_auth import InviteAuth
+
+from .conftest import Clock, make_app
+from .helpers import OpaqueUser, b64e
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def lmdb_bytes(data_dir: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(data_dir.iterdir()) if p.is_file())
+
+
+async def test_lmdb_file_reveals_no_secret(data_dir: Path, clock: Clock) -> None:
+    app, auth = make_app(data_dir, clock)
+    async with app.test_app():
+        client = app.test_client()
+        root = OpaqueUser(client, "root", b"root password")
+        registered = await root.register(auth.bootstrap_invite())
+        await client.post("/api/invite", json={})  # unauthenticated, nothing written
+        setup = auth.context.setup.to_bytes()
+    raw = lmdb_bytes(data_dir)
+    assert b"root" in raw  # the name index is readable: the file is really what we scan
+    secret = registered.totp_secret
+    assert secret.encode() not in raw
+    assert secret.lower().encode() not in raw
+    for code in registered.recovery_codes:
+        assert code.encode() not in raw
+        assert code.replace("-", "").encode() not in raw
+    assert root.registered_record not in raw
+    assert root.registered_record[:32] not in raw  # client public key
+    assert root.registered_record[32:96] not in raw  # masking key
+    assert setup not in raw
+    assert setup[:64] not in raw  # the OPRF seed
+
+
+async def test_rotation_keeps_old_data_working(data_dir: Path, clock: Clock) -> None:
+    old_secret = secrets.token_hex(32)
+    app, auth = make_app(data_dir, clock, secret_key=old_secret)
+    async with app.test_app():
+        client = app.test_client()
+        root = OpaqueUser(client, "root", b"root password")
+        await root.register(auth.bootstrap_invite())
+        pending_invite = await auth.issue_invite(account="second")
+    new_secret = secrets.token_hex(32)
+    app, auth = make_app(data_dir, clock, secret_key=new_secret, secret_key_fallbacks=[old_secret])
+    async with app.test_app():
+        client = app.test_client()
+        root.client = client
+        status, body = await root.login(totp_code=root.totp(clock.now))
+        assert status == 200, body
+        # an invite token signed with the old secret still verifies
+        second = OpaqueUser(client, "second", b"pw")
+        await second.register(pending_invite)
+    # without the fallback, the old data does not open
+    app, auth = make_app(data_dir, clock, secret_key=new_secret)
+    raised = False
+    try:
+        async with app.test_app():
+            pass
+    except Exception:  # the sealed server setup cannot be opened
+        raised = True
+    assert raised
+
+
+async def test_20_concurrent_registration_starts_one_success(data_dir: Path, clock: Clock) -> None:
+    app, auth = make_app(data_dir, clock)
+    async with app.test_app():
+        token = auth.bootstrap_invite()
+        statuses = await asyncio.gather(*(_start(app, token) for _ in range(20)))
+    assert sorted(statuses) == [200] + [409] * 19
+
+
+async def _start(app: Any, token: str) -> int:
+    request, _ = create_registration_request(b"pw")
+    response = await app.test_client().post(
+        "/accounts/registration/start",
+        json={
+            "invite_token": token,
+            "account": "root",
+            "registration_request": b64e(request.to_bytes()),
+        },
+    )
+    return int(response.status_code)
+
+
+def _race_in_process(data_dir: str, secret: str, token: str, barrier: Any, out: Any) -> None:
+    async def run() -> list[int]:
+        app, _ = make_app(Path(data_dir), Clock(), secret_key=secret)
+        async with app.test_app():
+            barrier.wait()
+            return list(await asyncio.gather(*(_start(app, token) for _ in range(10))))
+
+    out.put(asyncio.run(run()))
+
+
+def test_concurrent_starts_from_two_processes_one_success(data_dir: Path, clock: Clock) -> None:
+    secret = secrets.token_hex(32)
+    app, auth = make_app(data_dir, clock, secret_key=secret)
+
+    async def issue() -> str:
+        async with app.test_app():
+            return auth.bootstrap_invite()
+
+    token = asyncio.run(issue())
+    spawn = multiprocessing.get_context("spawn")
+    barrier = spawn.Barrier(2)
+    out = spawn.Queue()
+    workers = [
+        spawn.Process(target=_race_in_process, args=(str(data_dir), secret, token, barrier, out))
+        for _ in range(2)
+    ]
+    for w in workers:
+        w.start()
+    results = [out.get(timeout=120) for _ in workers]
+    for w in workers:
+        w.join(timeout=30)
+        assert w.exitcode == 0
+    statuses = sorted(results[0] + results[1])
+    assert statuses == [200] + [409] * 19
+
+
+async def test_failures_from_one_address_are_limited(data_dir: Path, clock: Clock) -> None:
+    app, auth = make_app(data_dir, clock, max_failures_per_client=5)
+    async with app.test_app():
+        client = app.test_client()
+        for i in range(5):
+            response = await client.post(
+                "/api/auth/login", json={"name": f"nobody{i}", "password": PASSWORD}
+            )
+            assert response.status_code == 401
+        response = await client.post(
+            "/api/auth/login", json={"name": "other", "password": PASSWORD}
+        )
+        assert response.status_code == 429
+        assert (await response.get_json())["code"] == "rate_limited"
+        assert int(response.headers["Retry-After"]) > 0
+        events = [e.event for e in auth.context.store.audit_events()]
+        assert "lockout" in events
+
+
+async def test_attacker_without_password_cannot_lock_owner_out_of_mfa(
+    data_dir: Path, clock: Clock
+) -> None:
+    app, auth = make_app(data_dir, clock)
+    async with app.test_app():
+        client = app.test_client()
+        root = OpaqueUser(client, "root", b"root password")
+        await root.register(auth.bootstrap_invite())
+        limit = auth.context.settings.max_mfa_failures_per_account
+        # wrong passwords with MFA codes attached never reach the MFA counter
+        for _ in range(limit + 5):
+            status, body = await root.login(totp_code="000000", password=b"guess")
+            assert (status, body["code"]) == (401, "login_failed")
+        # the owner, with the password, still passes MFA
+        status, body = await root.login(totp_code=root.totp(clock.now))
+        assert status == 200, body
+        # MFA failures by the password holder are limited
+        for _ in range(limit):
+            status, body = await root.login(totp_code="000000")
+            assert body["code"] == "mfa_invalid"
+        status, body = await root.login(totp_code=root.totp(clock.now + 30))
+        assert (status, body["code"]) == (429, "rate_limited")
+
+
+async def test_sessions_are_stored_hashed(data_dir: Path, clock: Clock) -> None:
+    app, _auth = make_app(data_dir, clock)
+    async with app.test_app():
+        response = await app.test_client().post(
+            "/api/setup", json={"name": "Andrea", "password": PASSWORD}
+        )
+        assert response.status_code == 200
+        cookie = response.headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
+    assert len(cookie) >= 43  # 256 bits, base64url
+    assert cookie.encode() not in lmdb_bytes(data_dir)
+
+
+async def test_argon2_runs_off_the_event_loop(auth: InviteAuth, client: Any) -> None:
+    """While a default-cost Argon2id hash runs, the loop keeps answering quickly."""
+    from quart_invite_auth.config import Settings
+    from quart_invite_auth.services.passwords import Passwords
+
+    hasher = Passwords(Settings())  # t=3, m=64 MiB, p=4: ~100 ms of CPU
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(hasher.hash("a password that takes a while"))
+    gaps: list[float] = []
+    last = loop.time()
+    while not task.done():
+        await asyncio.sleep(0.001)
+        now = loop.time()
+        gaps.append(now - last)
+        last = now
+    assert (await task).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert len(gaps) > 5  # the loop ticked many times while hashing
