@@ -19,6 +19,7 @@ from collections.abc import Callable
 from importlib import metadata
 
 import pysodium
+
 from invite_auth.opaque import (
     Argon2idKSF,
     IdentityKSF,

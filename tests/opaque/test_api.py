@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import invite_auth.opaque as opaque
 import pytest
+
+import invite_auth.opaque as opaque
 from invite_auth.opaque import (
     AuthenticationError,
     ClientAuthenticationError,

@@ -8,6 +8,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from invite_auth.opaque import InvalidInputError, MalformedMessageError, group, oprf
 from invite_auth.opaque.group import Scalar
 from invite_auth.opaque.primitives import (

@@ -9,6 +9,7 @@ import hashlib
 from typing import Any
 
 import pytest
+
 from invite_auth.opaque import (
     KE1,
     KE2,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from invite_auth.opaque import oprf
 
 from .helpers import ReplayRandom, h, load_json

@@ -7,6 +7,7 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from invite_auth.opaque import (
     Argon2idKSF,
     ClientLoginState,

@@ -13,6 +13,7 @@ from functools import partial
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from invite_auth.opaque import (
     KE2,
     KE3,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from quart import Blueprint, request
+
 from invite_auth.opaque import (
     KE1,
     KE3,
@@ -11,7 +13,6 @@ from invite_auth.opaque import (
     RegistrationRecord,
     RegistrationRequest,
 )
-from quart import Blueprint, request
 
 from ..errors import ErrorCode, ProblemError
 from ..names import validate_domain
