@@ -13,8 +13,6 @@ class ErrorCode(enum.Enum):
     MALFORMED_REQUEST = (400, "The request body is not valid")
     UNSUPPORTED_MEDIA_TYPE = (415, "The request body must be application/json")
     PAYLOAD_TOO_LARGE = (413, "The request body is too large")
-    NOT_FOUND = (404, "Not found")
-    METHOD_NOT_ALLOWED = (405, "Method not allowed")
     # Seed 000: invites and registration
     INVALID_DOMAIN = (400, "The domain is not a valid host name")
     INVALID_ACCOUNT_NAME = (400, "The account name is not valid")
