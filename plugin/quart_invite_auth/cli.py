@@ -12,6 +12,7 @@ import click
 from quart.cli import ScriptInfo
 
 from .errors import ProblemError
+from .services.housekeeping import purge_expired
 
 P = ParamSpec("P")
 
@@ -91,6 +92,13 @@ async def issue_invite(
 async def setup(ext: Any, name: str, password: str) -> None:
     created = await ext.initial_setup(name=name, password=password)
     click.echo(f"Created login {created.principal.name!r} ({created.principal.id}).")
+
+
+@cli_group.command(help="Delete expired invites, pending states, sessions and counters.")
+@_with_store
+async def purge(ext: Any) -> None:
+    removed = purge_expired(ext.context)
+    click.echo(f"Removed {removed} expired record(s).")
 
 
 @cli_group.command(help="Print the audit log as JSON lines.")

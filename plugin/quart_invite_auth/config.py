@@ -36,6 +36,9 @@ class Settings:
     # Seed 003 initial setup through POST /api/setup (the CLI works regardless).
     allow_setup_endpoint: bool = True
     max_body_bytes: int = 64 * 1024
+    # Seconds between sweeps of expired invites, pending states, sessions and counters
+    # while serving; 0 turns the sweep off (the CLI's `purge` still works).
+    purge_interval: float = 600
     map_size: int = 1 << 30
     totp_issuer: str = "invite-auth"
     # Brute-force limits per rolling hour (OWASP ASVS: at most 100 per account).

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import os
+import random
 from typing import Any
 
 from quart import Quart
@@ -15,6 +19,7 @@ from .http import accounts, invitations
 from .http.common import install_error_handlers
 from .keyring import Keyring, secret_from_config
 from .services.context import AuthContext, Clock
+from .services.housekeeping import purge_expired
 from .services.invitations import LoginCreated, initial_setup
 from .services.invites import issue_invite
 from .services.passwords import Passwords
@@ -22,6 +27,7 @@ from .store.base import Store
 from .store.lmdb_store import LmdbStore
 
 EXTENSION_KEY = "invite_auth"
+log = logging.getLogger("quart_invite_auth")
 
 
 class InviteAuth:
@@ -36,6 +42,7 @@ class InviteAuth:
         self._overrides = settings
         self._clock = clock
         self._context: AuthContext | None = None
+        self._sweeper: asyncio.Task[None] | None = None
         self.settings: Settings | None = None
         self.passwords: Passwords | None = None
         self.app: Quart | None = None
@@ -108,10 +115,28 @@ class InviteAuth:
             self._context = None
 
     async def _open(self) -> None:
-        self.open()
+        context = self.open()
+        if context.settings.purge_interval > 0:
+            self._sweeper = asyncio.create_task(self._sweep(context))
 
     async def _close(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+            self._sweeper = None
         self.close()
+
+    async def _sweep(self, context: AuthContext) -> None:
+        interval = context.settings.purge_interval
+        # Jitter, so the workers sharing a data directory do not all sweep at once.
+        await asyncio.sleep(interval * random.uniform(0.5, 1.0))  # noqa: S311
+        while True:
+            try:
+                await asyncio.to_thread(purge_expired, context)
+            except Exception:
+                log.exception("invite-auth: purging expired records failed")
+            await asyncio.sleep(interval)
 
     # -- Python API for privileged server-side code ------------------------------------
 

@@ -361,16 +361,42 @@ class LmdbStore:
 
     # -- housekeeping ------------------------------------------------------------------
 
-    def purge_expired(self, now: float) -> int:
+    def entry_counts(self) -> dict[str, int]:
+        with self._read() as txn:
+            return {name: int(txn.stat(db)["entries"]) for name, db in self._dbs.items()}
+
+    def purge_expired(
+        self, now: float, *, invitation_lifetime: float, failure_window: float
+    ) -> int:
+        """Delete what can no longer be used, in one write transaction; returns the count.
+
+        Pending logins for unknown names are written too (the fake KE2 must look real), so
+        without this a stream of login starts would grow state_db without bound."""
         removed = 0
         with self._write() as txn:
-            cursor = txn.cursor(db=self._dbs["invite_db"])
-            for key, value in list(cursor):
+            for key, value in list(txn.cursor(db=self._dbs["invite_db"])):
                 if InviteToken.from_json(bytes(value)).expires_at <= now:
                     removed += self._delete(txn, "invite_db", bytes(key))
-            cursor = txn.cursor(db=self._dbs["session_db"])
-            for key, value in list(cursor):
-                session = Session.from_json(bytes(value))
-                if session.expires_at <= now:
+            for key, value in list(txn.cursor(db=self._dbs["session_db"])):
+                if Session.from_json(bytes(value)).expires_at <= now:
                     removed += self._delete(txn, "session_db", bytes(key))
+            for key, value in list(txn.cursor(db=self._dbs["invitation_db"])):
+                if Invitation.from_json(bytes(value)).issued_at + invitation_lifetime <= now:
+                    removed += self._delete(txn, "invitation_db", bytes(key))
+            for raw_key, _ in list(txn.cursor(db=self._dbs["state_db"])):
+                key = bytes(raw_key)
+                if key.startswith(b"login:"):
+                    login = self._get(txn, "state_db", key, PendingLogin)
+                    if login is not None and login.expires_at <= now:
+                        removed += self._delete(txn, "state_db", key)
+                elif key.startswith(b"reg:"):
+                    # Kept until its invite expires, not just until it does: while it exists
+                    # the invitee can start again with the same token (begin_registration).
+                    reg = self._get(txn, "state_db", key, PendingRegistration)
+                    if reg is not None and reg.invite_expires_at <= now:
+                        removed += self._delete(txn, "state_db", key)
+                        self._delete(txn, "state_db", b"jti:" + reg.jti.encode())
+            for key, value in list(txn.cursor(db=self._dbs["counter_db"])):
+                if all(t <= now - failure_window for t in json.loads(bytes(value))):
+                    removed += self._delete(txn, "counter_db", bytes(key))
         return removed

@@ -1,0 +1,17 @@
+"""Sweeping out what has expired, so the store does not grow with abandoned attempts."""
+
+from __future__ import annotations
+
+from .context import AuthContext
+
+
+def purge_expired(ctx: AuthContext) -> int:
+    settings = ctx.settings
+    removed = ctx.store.purge_expired(
+        ctx.now(),
+        invitation_lifetime=settings.invitation_ttl,
+        failure_window=settings.failure_window,
+    )
+    if removed:
+        ctx.audit("purge", removed=removed)
+    return removed

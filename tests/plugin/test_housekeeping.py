@@ -1,0 +1,100 @@
+"""Expired records are swept out, and the sweep never takes away what is still usable."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from quart.typing import TestClientProtocol
+
+from invite_auth.opaque import create_registration_request, generate_ke1
+from quart_invite_auth import InviteAuth
+from quart_invite_auth.services.housekeeping import purge_expired
+
+from .conftest import Clock, make_app
+from .helpers import OpaqueUser, b64e
+
+
+async def test_login_starts_for_unknown_names_do_not_pile_up(
+    client: TestClientProtocol, auth: InviteAuth, clock: Clock
+) -> None:
+    for i in range(30):
+        ke1, _ = generate_ke1(b"guess")
+        response = await client.post(
+            "/accounts/login/start", json={"account": f"nobody{i}", "ke1": b64e(ke1.to_bytes())}
+        )
+        assert response.status_code == 200
+    store = auth.context.store
+    assert store.entry_counts()["state_db"] == 30
+    assert purge_expired(auth.context) == 0  # nothing has expired yet
+    clock.advance(auth.context.settings.login_ttl + 1)
+    assert purge_expired(auth.context) == 30
+    assert store.entry_counts()["state_db"] == 0
+
+
+async def test_sweep_keeps_an_abandoned_registration_restartable_until_its_invite_expires(
+    client: TestClientProtocol, auth: InviteAuth, clock: Clock
+) -> None:
+    token = await auth.issue_invite(account="owner", ttl=3 * 3600)
+    user = OpaqueUser(client, "owner", b"owner password")
+    request, _ = create_registration_request(b"owner password")
+    started = await client.post(
+        "/accounts/registration/start",
+        json={
+            "invite_token": token,
+            "account": "owner",
+            "registration_request": b64e(request.to_bytes()),
+        },
+    )
+    assert started.status_code == 200  # ... and the client vanishes
+    clock.advance(auth.context.settings.pending_ttl + 1)
+    purge_expired(auth.context)
+    await user.register(token)  # the invite still works after the sweep
+
+    late = await auth.issue_invite(account="late", ttl=3600)
+    request, _ = create_registration_request(b"pw")
+    body = {
+        "invite_token": late,
+        "account": "late",
+        "registration_request": b64e(request.to_bytes()),
+    }
+    assert (await client.post("/accounts/registration/start", json=body)).status_code == 200
+    before = auth.context.store.entry_counts()["state_db"]
+    clock.advance(3601)
+    assert purge_expired(auth.context) >= 1
+    assert auth.context.store.entry_counts()["state_db"] == before - 2  # reg: and jti:
+
+
+async def test_expired_sessions_invitations_and_counters_go(
+    client: TestClientProtocol, auth: InviteAuth, clock: Clock
+) -> None:
+    setup = await client.post(
+        "/api/setup", json={"name": "Andrea", "password": "long password 1"}, scheme="https"
+    )
+    assert setup.status_code == 200
+    invited = await client.post("/api/invite", json={}, scheme="https")
+    assert invited.status_code == 200
+    refused = await client.post("/api/auth/login", json={"name": "Andrea", "password": "nope nope"})
+    assert refused.status_code == 401
+    counts = auth.context.store.entry_counts()
+    assert counts["session_db"] == 1
+    assert counts["invitation_db"] == 1
+    assert counts["counter_db"] >= 1
+    clock.advance(auth.context.settings.session_absolute_ttl + 1)
+    purge_expired(auth.context)
+    counts = auth.context.store.entry_counts()
+    assert (counts["session_db"], counts["invitation_db"], counts["counter_db"]) == (0, 0, 0)
+    assert counts["account_db"] == 1  # the login itself stays
+
+
+async def test_the_sweeper_runs_while_serving(data_dir: Path, clock: Clock) -> None:
+    app, auth = make_app(data_dir, clock, purge_interval=0.05)
+    async with app.test_app():
+        await auth.issue_invite(account="owner", ttl=10)
+        assert auth.context.store.entry_counts()["invite_db"] == 1
+        clock.advance(11)
+        for _ in range(100):
+            if auth.context.store.entry_counts()["invite_db"] == 0:
+                break
+            await asyncio.sleep(0.02)
+        assert auth.context.store.entry_counts()["invite_db"] == 0
