@@ -40,6 +40,10 @@ def validate_login_name(name: str) -> str:
 
 def validate_domain(domain: str) -> str:
     """A DNS host name (RFC 1123 labels, at least two), compared in lower case."""
+    if not domain.isascii():
+        # str.lower() maps some non-ASCII letters to ASCII ("K" KELVIN SIGN to "k"): refuse
+        # first, so two spellings can never name one domain. IDNs arrive as punycode.
+        raise ProblemError(ErrorCode.INVALID_DOMAIN, f"{domain!r} is not ASCII (use punycode)")
     host = domain.lower().removesuffix(".")
     labels = host.split(".")
     if (

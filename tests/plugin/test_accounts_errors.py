@@ -66,7 +66,17 @@ def registration_start_body(token: str, account: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    "domain", ["", "localhost", "-bad.example", "a..b", "x" * 300, "ex ample.com"]
+    "domain",
+    [
+        "",
+        "localhost",
+        "-bad.example",
+        "a..b",
+        "x" * 300,
+        "ex ample.com",
+        "exämple.com",
+        "\u212aexample.com",  # KELVIN SIGN: lower() would turn it into an ASCII "k"
+    ],
 )
 async def test_invalid_domain(client: TestClientProtocol, root: OpaqueUser, domain: str) -> None:
     await problem(await site_invite(client, root, domain, "owner"), 400, "invalid_domain")
@@ -311,6 +321,7 @@ async def test_login_failed_with_wrong_password(
         json={"login_id": started["login_id"], "ke3": b64e(bytes(64)), "totp_code": "000000"},
     )
     await problem(finish, 401, "login_failed")
+    assert finish.headers["WWW-Authenticate"].startswith("Bearer")
 
 
 async def test_unknown_login_id(client: TestClientProtocol) -> None:

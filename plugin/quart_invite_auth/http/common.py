@@ -17,12 +17,11 @@ from ..services.sessions import ActiveSession, IssuedSession, authenticate
 
 M = TypeVar("M", bound=BaseModel)
 PROBLEM_JSON = "application/problem+json"
+AUTH_CHALLENGE = 'Bearer realm="invite-auth"'
 log = logging.getLogger("quart_invite_auth")
 
 _HTTP_CODES = {
     400: ErrorCode.MALFORMED_REQUEST,
-    404: ErrorCode.NOT_FOUND,
-    405: ErrorCode.METHOD_NOT_ALLOWED,
     413: ErrorCode.PAYLOAD_TOO_LARGE,
     415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
 }
@@ -52,6 +51,8 @@ def problem(err: ProblemError) -> Response:
     )
     for name, value in err.headers.items():
         response.headers[name] = value
+    if err.code.status == 401 and "WWW-Authenticate" not in response.headers:
+        response.headers["WWW-Authenticate"] = AUTH_CHALLENGE  # RFC 9110 §15.5.2: a 401 has one
     return response
 
 
@@ -63,10 +64,7 @@ def _on_http_exception(err: HTTPException) -> Response:
     code = _HTTP_CODES.get(err.code or 500)
     if code is None:
         return err.get_response()  # type: ignore[return-value]
-    response = problem(ProblemError(code, err.description))
-    if err.code == 405 and hasattr(err, "valid_methods") and err.valid_methods:
-        response.headers["Allow"] = ", ".join(err.valid_methods)
-    return response
+    return problem(ProblemError(code, err.description))
 
 
 def _on_unicode_error(err: UnicodeDecodeError) -> Response:
@@ -148,7 +146,7 @@ def current_session(required: bool = True) -> ActiveSession | None:
         if required:
             raise ProblemError(
                 ErrorCode.UNAUTHENTICATED,
-                headers={"WWW-Authenticate": 'Bearer realm="invite-auth"'},
+                headers={"WWW-Authenticate": AUTH_CHALLENGE},
             )
         return None
     if from_cookie and session.refreshed:
