@@ -394,13 +394,30 @@ async def test_rate_limited_after_failed_passwords(
             json={"login_id": started["login_id"], "ke3": b64e(bytes(64)), "totp_code": "000000"},
         )
         assert finish.status_code == 401
-    response = await client.post(
-        "/accounts/login/start", json={"account": "root", "ke1": b64e(bytes(96))}
-    )
-    assert response.status_code in (400, 429)
     status, body = await root.login(totp_code=root.totp(clock.now))
     assert (status, body["code"]) == (429, "rate_limited")
     # the window slides: after an hour the owner gets in again
     clock.advance(auth.context.settings.failure_window + 1)
     status, _ = await root.login(totp_code=root.totp(clock.now))
     assert status == 200
+
+
+async def test_online_guessing_without_ke3_is_limited(
+    client: TestClientProtocol, root: OpaqueUser, auth: InviteAuth, clock: Clock
+) -> None:
+    """KE2 alone lets a client test a guess, so starts that never finish count as failures."""
+    limit = auth.context.settings.max_failures_per_account
+    for _ in range(limit):
+        await root.login_start(b"guess")  # the guesser checks KE2 locally and walks away
+    status, body = await root.login(totp_code=root.totp(clock.now))
+    assert (status, body["code"]) == (429, "rate_limited")
+
+
+async def test_successful_logins_do_not_count_as_failures(
+    client: TestClientProtocol, root: OpaqueUser, auth: InviteAuth, clock: Clock
+) -> None:
+    limit = auth.context.settings.max_failures_per_account
+    for i in range(limit + 5):
+        clock.advance(30)  # a fresh TOTP step each time
+        status, body = await root.login(totp_code=root.totp(clock.now))
+        assert status == 200, (i, body)

@@ -48,7 +48,8 @@ def login_start(
     principal = ctx.store.principal_by_name(account)
     if principal is not None and principal.kind != "opaque":
         principal = None  # a password login has no OPAQUE record: answer as for no one
-    ratelimit.check(ctx, ratelimit.login_limits(ctx, _limit_subject(principal, account), client))
+    limits = ratelimit.login_limits(ctx, _limit_subject(principal, account), client)
+    ratelimit.check(ctx, limits)
     if principal is not None and principal.opaque_record is not None:
         record = RegistrationRecord.from_bytes(principal.opaque_record)
         credential_identifier = principal.id.encode()
@@ -65,8 +66,14 @@ def login_start(
         account=account,
         server_state=state.to_bytes(),
         expires_at=now + ctx.settings.login_ttl,
+        started_at=now,
     )
-    ctx.store.put_pending_login(pending)
+    # Every start counts as a failure until a valid KE3 proves the password: a client can
+    # test a guess against KE2 alone and never send KE3, so counting only bad KE3s would
+    # leave online guessing unlimited.
+    ctx.store.begin_login(
+        pending, ratelimit.keys(limits), now - ctx.settings.failure_window, ratelimit.keep(limits)
+    )
     return LoginStarted(pending.id, ke2.to_bytes(), pending.expires_at)
 
 
@@ -85,14 +92,15 @@ async def login_finish(
         )
     pending = ctx.store.take_pending_login(login_id, ctx.now())  # single use
     principal = ctx.store.get_principal(pending.principal_id) if pending.principal_id else None
+    # The attempt was admitted and counted by login_start; it is not checked again here, or
+    # the last admitted attempt could never succeed.
     limits = ratelimit.login_limits(ctx, _limit_subject(principal, pending.account), client)
-    ratelimit.check(ctx, limits)
     try:
         if principal is None:
             raise AuthenticationError("unknown account")
         server_finish(ServerLoginState.from_bytes(pending.server_state), ke3)
     except OpaqueError as exc:
-        ratelimit.fail(ctx, limits)
+        # Already counted when the login started.
         ctx.audit(
             "login_failed",
             principal_id=pending.principal_id,
@@ -101,6 +109,7 @@ async def login_finish(
             reason="password",
         )
         raise ProblemError(ErrorCode.LOGIN_FAILED) from exc
+    ratelimit.forgive(ctx, limits, pending.started_at)
     # Only someone who proved the password reaches the MFA counter, so an attacker
     # without it cannot lock the owner out of MFA.
     mfa = ratelimit.mfa_limits(ctx, principal.id)

@@ -32,8 +32,21 @@ def check(ctx: AuthContext, limits: Sequence[tuple[str, int]]) -> None:
 
 def fail(ctx: AuthContext, limits: Sequence[tuple[str, int]]) -> None:
     now = ctx.now()
-    keep = max(limit for _, limit in limits)
-    ctx.store.add_failure([k for k, _ in limits], now, now - ctx.settings.failure_window, keep)
+    ctx.store.add_failure(keys(limits), now, now - ctx.settings.failure_window, keep(limits))
+
+
+def forgive(ctx: AuthContext, limits: Sequence[tuple[str, int]], at: float) -> None:
+    """Take back the failure counted at `at`, once the attempt has proved the password."""
+    ctx.store.forgive_failure(keys(limits), at)
+
+
+def keys(limits: Sequence[tuple[str, int]]) -> list[str]:
+    return [key for key, _ in limits]
+
+
+def keep(limits: Sequence[tuple[str, int]]) -> int:
+    """How many timestamps a counter must keep to tell whether any limit is reached."""
+    return max(limit for _, limit in limits)
 
 
 def login_limits(ctx: AuthContext, account: str, address: str | None) -> list[tuple[str, int]]:

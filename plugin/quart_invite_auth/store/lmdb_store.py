@@ -241,9 +241,12 @@ class LmdbStore:
 
     # -- login -------------------------------------------------------------------------
 
-    def put_pending_login(self, pending: PendingLogin) -> None:
+    def begin_login(
+        self, pending: PendingLogin, failure_keys: Sequence[str], since: float, keep: int
+    ) -> None:
         with self._write() as txn:
             self._put(txn, "state_db", b"login:" + pending.id.encode(), pending.to_json())
+            self._add_failure(txn, failure_keys, pending.started_at, since, keep)
 
     def take_pending_login(self, login_id: str, now: float) -> PendingLogin:
         key = b"login:" + login_id.encode()
@@ -340,10 +343,23 @@ class LmdbStore:
 
     def add_failure(self, keys: Sequence[str], now: float, since: float, keep: int) -> None:
         with self._write() as txn:
+            self._add_failure(txn, keys, now, since, keep)
+
+    def _add_failure(
+        self, txn: Any, keys: Sequence[str], now: float, since: float, keep: int
+    ) -> None:
+        for key in keys:
+            times = [t for t in self._failures(txn, key) if t > since]
+            times = [*times[-(keep - 1) :], now] if keep > 1 else [now]
+            txn.put(key.encode(), json.dumps(times).encode(), db=self._dbs["counter_db"])
+
+    def forgive_failure(self, keys: Sequence[str], at: float) -> None:
+        with self._write() as txn:
             for key in keys:
-                times = [t for t in self._failures(txn, key) if t > since]
-                times = [*times[-(keep - 1) :], now] if keep > 1 else [now]
-                txn.put(key.encode(), json.dumps(times).encode(), db=self._dbs["counter_db"])
+                times = self._failures(txn, key)
+                if at in times:
+                    times.remove(at)
+                    txn.put(key.encode(), json.dumps(times).encode(), db=self._dbs["counter_db"])
 
     # -- audit log ---------------------------------------------------------------------
 

@@ -104,6 +104,8 @@ class PendingLogin(Record):
     account: str
     server_state: bytes
     expires_at: float
+    # When the attempt was counted against the failure limits (forgiven on a valid KE3).
+    started_at: float = 0.0
 
     _bytes_fields = ("server_state",)
 
