@@ -1,0 +1,299 @@
+"""Each API use case as a sans-I/O generator, so the sync and async clients share one logic.
+
+A flow yields `Call`s (a generated endpoint module and its arguments), receives each
+call's generated `Response`, and returns a result. Error statuses never reach a flow:
+the transport raises the typed exception first. The flows also do the client's CPU work
+(OPAQUE steps, the KSF, opening the sealed bundle), which the async client runs in a
+worker thread.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import http.cookies
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, TypeVar
+
+from ._generated.api.accounts import (
+    finish_login,
+    finish_registration,
+    get_account_invite,
+    get_me,
+    logout,
+    start_login,
+    start_registration,
+)
+from ._generated.api.invitations import (
+    accept_invitation,
+    create_invitation,
+    get_invitation,
+    initial_setup,
+    password_login,
+    password_logout,
+)
+from ._generated.models import (
+    AccountInfo,
+    Credentials,
+    EmptyRequest,
+    InvitationCreated,
+    InvitationShown,
+    InviteResponse,
+    LoginFinishRequest,
+    LoginInfo,
+    LoginStartRequest,
+    LoginStartResponse,
+    RegistrationFinishRequest,
+    RegistrationFinishResponse,
+    RegistrationStartRequest,
+    RegistrationStartResponse,
+    SessionResponse,
+)
+from ._generated.types import UNSET
+from .errors import LoginFailed, ProtocolError
+from .opaque import (
+    KE2,
+    KSF,
+    EnvelopeRecoveryError,
+    OpaqueError,
+    RegistrationResponse,
+    create_registration_request,
+    finalize_registration_request,
+    generate_ke1,
+    generate_ke3,
+)
+from .results import (
+    Account,
+    Invitation,
+    InvitationDetails,
+    Login,
+    Registration,
+    Session,
+    SiteInvite,
+)
+from .sealing import SealedBundle, SealingError, open_bundle, sealing_public_key
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Call:
+    endpoint: ModuleType  # a generated module with sync_detailed / asyncio_detailed
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+Flow = Generator[Call, Any, T]
+
+
+def b64e(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64d(text: str, what: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise ProtocolError(f"the server sent {what} that is not base64url") from exc
+
+
+def parsed(response: Any, model: type[T]) -> T:
+    """The response body as the model the spec promises, or a ProtocolError."""
+    value = response.parsed
+    if not isinstance(value, model):
+        raise ProtocolError(
+            f"unexpected answer from the server (HTTP {int(response.status_code)}): "
+            f"expected {model.__name__}"
+        )
+    return value
+
+
+def _account(info: AccountInfo) -> Account:
+    return Account(
+        id=info.id,
+        name=info.name,
+        kind=str(info.kind.value if hasattr(info.kind, "value") else info.kind),
+        domain=None if not isinstance(info.domain, str) else info.domain,
+        privileged=info.privileged,
+        created_at=info.created_at,
+    )
+
+
+def cookie_token(response: Any, cookie_name: str) -> str:
+    """The session token from the identity cookie a response sets."""
+    for name, value in response.headers.multi_items():
+        if name.lower() != "set-cookie":
+            continue
+        jar: http.cookies.SimpleCookie = http.cookies.SimpleCookie()
+        jar.load(value)
+        if cookie_name in jar and jar[cookie_name].value:
+            return jar[cookie_name].value
+    raise ProtocolError(f"the server did not set the {cookie_name!r} cookie")
+
+
+# -- accounts (seed 000) ---------------------------------------------------------------
+
+
+def register(invite_token: str, account: str, password: str, ksf: KSF) -> Flow[Registration]:
+    request, state = create_registration_request(password.encode("utf-8"))
+    started = parsed(
+        (
+            yield Call(
+                start_registration,
+                {
+                    "body": RegistrationStartRequest(
+                        invite_token=invite_token,
+                        account=account,
+                        registration_request=b64e(request.to_bytes()),
+                    )
+                },
+            )
+        ),
+        RegistrationStartResponse,
+    )
+    try:
+        response = RegistrationResponse.from_bytes(
+            b64d(started.registration_response, "a registration response")
+        )
+        record, export_key = finalize_registration_request(state, response, ksf=ksf)
+    except OpaqueError as exc:
+        raise ProtocolError(f"the server's registration response is invalid: {exc}") from exc
+    finished = parsed(
+        (
+            yield Call(
+                finish_registration,
+                {
+                    "body": RegistrationFinishRequest(
+                        registration_id=started.registration_id,
+                        registration_record=b64e(record.to_bytes()),
+                        sealing_public_key=b64e(sealing_public_key(export_key)),
+                    )
+                },
+            )
+        ),
+        RegistrationFinishResponse,
+    )
+    sealed = finished.sealed_mfa
+    bundle = SealedBundle(
+        b64d(sealed.ephemeral_public_key, "an ephemeral key"),
+        b64d(sealed.nonce, "a nonce"),
+        b64d(sealed.ciphertext, "a ciphertext"),
+    )
+    try:
+        secrets = open_bundle(export_key, finished.account.name, bundle)
+        codes = secrets["recovery_codes"]
+        result = Registration(
+            account=_account(finished.account),
+            totp_secret=str(secrets["totp_secret"]),
+            otpauth_uri=str(secrets["otpauth_uri"]),
+            recovery_codes=[str(code) for code in codes],
+            export_key=export_key,
+        )
+    except (SealingError, KeyError, TypeError) as exc:
+        # The account exists now, but its MFA secrets are unreadable: say so loudly.
+        raise ProtocolError(f"the sealed MFA bundle does not open: {exc}") from exc
+    return result
+
+
+def login(
+    account: str,
+    password: str,
+    ksf: KSF,
+    *,
+    totp_code: str | None = None,
+    recovery_code: str | None = None,
+) -> Flow[Session]:
+    if (totp_code is None) == (recovery_code is None):
+        raise ValueError("give exactly one of totp_code and recovery_code")
+    ke1, state = generate_ke1(password.encode("utf-8"))
+    started = parsed(
+        (
+            yield Call(
+                start_login, {"body": LoginStartRequest(account=account, ke1=b64e(ke1.to_bytes()))}
+            )
+        ),
+        LoginStartResponse,
+    )
+    try:
+        ke2 = KE2.from_bytes(b64d(started.ke2, "a KE2"))
+        ke3, _session_key, _export_key = generate_ke3(state, ke2, ksf=ksf)
+    except EnvelopeRecoveryError as exc:
+        # Noticed here rather than by the server: the same exception either way.
+        raise LoginFailed("wrong password or unknown account") from exc
+    except OpaqueError as exc:
+        # A bad server MAC after a good envelope is not a password problem: the server (or
+        # someone in between) failed to authenticate.
+        raise ProtocolError(f"the server's KE2 did not verify: {exc}") from exc
+    body = LoginFinishRequest(
+        login_id=started.login_id,
+        ke3=b64e(ke3.to_bytes()),
+        totp_code=totp_code if totp_code is not None else UNSET,
+        recovery_code=recovery_code if recovery_code is not None else UNSET,
+    )
+    session = parsed((yield Call(finish_login, {"body": body})), SessionResponse)
+    return Session(
+        token=session.access_token,
+        expires_at=session.expires_at,
+        account_id=session.account.id,
+        name=session.account.name,
+    )
+
+
+def site_invite(domain: str, account: str) -> Flow[SiteInvite]:
+    invite = parsed(
+        (yield Call(get_account_invite, {"domain": domain, "account": account})),
+        InviteResponse,
+    )
+    return SiteInvite(invite.invite_token, invite.domain, invite.account, invite.expires_at)
+
+
+def me() -> Flow[Account]:
+    return _account(parsed((yield Call(get_me)), AccountInfo))
+
+
+def end_session(password_surface: bool = False) -> Flow[None]:
+    yield Call(password_logout if password_surface else logout)
+
+
+# -- invitations (seed 003) ------------------------------------------------------------
+
+
+def new_invitation() -> Flow[Invitation]:
+    created = parsed((yield Call(create_invitation, {"body": EmptyRequest()})), InvitationCreated)
+    return Invitation(created.id, created.issuer, created.issued_at)
+
+
+def show_invitation(invitation_id: str) -> Flow[InvitationDetails]:
+    shown = parsed((yield Call(get_invitation, {"id": invitation_id})), InvitationShown)
+    return InvitationDetails(shown.id, shown.issuer.id, shown.issuer.name, shown.issued_at)
+
+
+def _password_session(
+    endpoint: ModuleType, kwargs: dict[str, Any], cookie_name: str
+) -> Flow[tuple[Login, Session]]:
+    response = yield Call(endpoint, kwargs)
+    info = parsed(response, LoginInfo)
+    token = cookie_token(response, cookie_name)
+    return Login(info.id, info.name), Session(token, None, info.id, info.name)
+
+
+def accept(
+    invitation_id: str, name: str, password: str, cookie_name: str
+) -> Flow[tuple[Login, Session]]:
+    body = Credentials(name=name, password=password)
+    return (
+        yield from _password_session(
+            accept_invitation, {"id": invitation_id, "body": body}, cookie_name
+        )
+    )
+
+
+def setup(name: str, password: str, cookie_name: str) -> Flow[tuple[Login, Session]]:
+    body = Credentials(name=name, password=password)
+    return (yield from _password_session(initial_setup, {"body": body}, cookie_name))
+
+
+def login_with_password(name: str, password: str, cookie_name: str) -> Flow[tuple[Login, Session]]:
+    body = Credentials(name=name, password=password)
+    return (yield from _password_session(password_login, {"body": body}, cookie_name))

@@ -1,0 +1,76 @@
+"""What the high-level client returns: plain frozen dataclasses, independent of the wire."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account (accounts surface) or a login (invitations surface)."""
+
+    id: str
+    name: str
+    kind: str
+    domain: str | None
+    privileged: bool
+    created_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Registration:
+    """The opened MFA bundle of a new account: show it once, then forget it."""
+
+    account: Account
+    # Secrets: kept out of repr() so they do not end up in logs by accident.
+    totp_secret: str = field(repr=False)
+    otpauth_uri: str = field(repr=False)
+    recovery_codes: list[str] = field(repr=False)
+    # The OPAQUE export key: the client's own secret, e.g. to re-derive the sealing key.
+    export_key: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Session:
+    """A logged-in session; `token` is the bearer token (and the identity cookie's value)."""
+
+    token: str = field(repr=False)
+    expires_at: datetime.datetime | None
+    account_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class SiteInvite:
+    invite_token: str = field(repr=False)
+    domain: str
+    account: str
+    expires_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """An invitation as created (seed 003): `issuer` is the creator's login id."""
+
+    id: str
+    issuer: str
+    issued_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class InvitationDetails:
+    """An invitation as shown to the invitee, with the issuer's name."""
+
+    id: str
+    issuer_id: str
+    issuer_name: str
+    issued_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Login:
+    """A login created by accepting an invitation or by initial setup."""
+
+    id: str
+    name: str
