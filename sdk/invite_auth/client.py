@@ -14,8 +14,9 @@ answer raises a subclass of `invite_auth.errors.InviteAuthError`, one per proble
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -23,7 +24,7 @@ import httpx
 
 from . import _flows as flows
 from ._generated.client import AuthenticatedClient
-from .errors import ApiError, InviteAuthError, error_from_problem
+from .errors import ApiError, InviteAuthError, ProtocolError, error_from_problem
 from .opaque import KSF, Argon2idKSF
 from .results import (
     Account,
@@ -72,6 +73,16 @@ async def _araise_for_problem(response: httpx.Response) -> None:
     if response.status_code >= 400:
         await response.aread()
         raise _error(response)
+
+
+@contextlib.contextmanager
+def _parsing(call: flows.Call) -> Iterator[None]:
+    """A 2xx body the generated models cannot read is the server breaking the contract."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError) as exc:
+        name = call.endpoint.__name__.rsplit(".", 1)[-1]
+        raise ProtocolError(f"{name}: the server's answer does not match the API: {exc!r}") from exc
 
 
 def _step(flow: flows.Flow[Any], sent: Any) -> tuple[bool, Any]:
@@ -165,7 +176,8 @@ class Client(_Base):
         try:
             call = next(flow)
             while True:
-                response = call.endpoint.sync_detailed(client=self._api, **call.kwargs)
+                with _parsing(call):
+                    response = call.endpoint.sync_detailed(client=self._api, **call.kwargs)
                 call = flow.send(response)
         except StopIteration as done:
             result: T = done.value
@@ -289,7 +301,8 @@ class AsyncClient(_Base):
         done, value = await asyncio.to_thread(_step, flow, None)
         while not done:
             call: flows.Call = value
-            response = await call.endpoint.asyncio_detailed(client=self._api, **call.kwargs)
+            with _parsing(call):
+                response = await call.endpoint.asyncio_detailed(client=self._api, **call.kwargs)
             done, value = await asyncio.to_thread(_step, flow, response)
         result: T = value
         return result
