@@ -41,7 +41,7 @@ def test_password_from_stdin_takes_one_line() -> None:
 
 def test_mismatched_confirmation_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     answers = iter(["first", "second"])
-    monkeypatch.setattr(cli.getpass, "getpass", lambda _prompt: next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))
     with pytest.raises(cli.UsageError, match="do not match"):
         cli.Prompter(password_stdin=False, stdin=io.StringIO()).password("?", confirm=True)
 
