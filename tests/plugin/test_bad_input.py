@@ -113,3 +113,9 @@ async def test_unknown_fields_are_refused(client: TestClientProtocol) -> None:
     )
     await expect_problem(response, 400, "malformed_request")
     assert "admin" in (await response.get_json())["detail"]
+
+
+@pytest.mark.parametrize("path", JSON_ENDPOINTS)
+async def test_missing_body(client: TestClientProtocol, path: str) -> None:
+    response = await client.post(path)
+    await expect_problem(response, 400, "malformed_request")

@@ -75,7 +75,13 @@ async def test_the_request_must_be_an_empty_json_object(client: TestClientProtoc
         response = await client.post("/api/invite", json=body, scheme="https")
         assert response.status_code == 400, body
         assert (await response.get_json())["code"] == "malformed_request"
-    response = await client.post("/api/invite", data="{}", scheme="https")  # no JSON media type
+    response = await client.post("/api/invite", scheme="https")  # no body at all
+    assert response.status_code == 400
+    assert (await response.get_json())["code"] == "malformed_request"
+    # "{}" declared as another media type is refused as such
+    response = await client.post(
+        "/api/invite", data="{}", headers={"Content-Type": "text/plain"}, scheme="https"
+    )
     assert response.status_code == 415
 
 

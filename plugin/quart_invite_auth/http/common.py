@@ -79,9 +79,14 @@ def install_error_handlers(bp: Blueprint) -> None:
 
 
 async def parse_body(model: type[M]) -> M:
-    if request.mimetype != "application/json":
+    if request.mimetype not in ("application/json", ""):
         raise ProblemError(ErrorCode.UNSUPPORTED_MEDIA_TYPE)
     data = await _read_body(ctx().settings.max_body_bytes)
+    if request.mimetype == "":
+        if data:
+            raise ProblemError(ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+        # No body at all is a missing JSON object, not a body of the wrong type.
+        raise ProblemError(ErrorCode.MALFORMED_REQUEST, "a JSON object is required as the body")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
