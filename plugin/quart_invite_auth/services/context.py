@@ -30,6 +30,25 @@ class AuthContext:
     def now(self) -> float:
         return self.clock()
 
+    def event(
+        self,
+        event: str,
+        *,
+        principal_id: str | None = None,
+        name: str | None = None,
+        client: str | None = None,
+        **detail: Any,
+    ) -> AuditEvent:
+        """An audit event, to write along with the operation it records."""
+        return AuditEvent(
+            at=self.now(),
+            event=event,
+            principal_id=principal_id,
+            name=name,
+            client=client,
+            detail=detail,
+        )
+
     def audit(
         self,
         event: str,
@@ -39,15 +58,9 @@ class AuthContext:
         client: str | None = None,
         **detail: Any,
     ) -> None:
+        """Write an audit event on its own (when no other write goes with it)."""
         self.store.audit(
-            AuditEvent(
-                at=self.now(),
-                event=event,
-                principal_id=principal_id,
-                name=name,
-                client=client,
-                detail=detail,
-            )
+            self.event(event, principal_id=principal_id, name=name, client=client, **detail)
         )
 
 

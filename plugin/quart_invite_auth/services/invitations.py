@@ -10,7 +10,7 @@ from ..store.records import Invitation, Principal
 from . import ratelimit
 from .context import AuthContext, new_id
 from .passwords import Passwords, apply_policy, normalize_password
-from .sessions import IssuedSession, create_session
+from .sessions import IssuedSession, new_session
 
 
 @dataclass(frozen=True)
@@ -21,10 +21,10 @@ class LoginCreated:
 
 def create_invitation(ctx: AuthContext, issuer: Principal) -> Invitation:
     invitation = Invitation(id=new_id("I"), issuer=issuer.id, issued_at=ctx.now())
-    ctx.store.put_invitation(invitation)
-    ctx.audit(
+    issued = ctx.event(
         "invitation_issued", principal_id=issuer.id, name=issuer.name, invitation=invitation.id
     )
+    ctx.store.put_invitation(invitation, [issued])
     return invitation
 
 
@@ -76,8 +76,9 @@ async def accept_invitation(
     invitation = _outstanding(ctx, invitation_id)
     principal = await _new_login(ctx, passwords, name, password, invitation.issuer)
     # Atomic: still outstanding, name still free, login written, invitation marked used.
-    ctx.store.accept_invitation(invitation_id, principal, ctx.now(), ctx.settings.invitation_ttl)
-    ctx.audit(
+    # Atomic with its session and audit event, too.
+    issued, session = new_session(ctx, principal)
+    accepted = ctx.event(
         "invitation_accepted",
         principal_id=principal.id,
         name=principal.name,
@@ -85,7 +86,10 @@ async def accept_invitation(
         invitation=invitation_id,
         issuer=invitation.issuer,
     )
-    return LoginCreated(principal, create_session(ctx, principal))
+    ctx.store.accept_invitation(
+        invitation_id, principal, ctx.now(), ctx.settings.invitation_ttl, session, [accepted]
+    )
+    return LoginCreated(principal, issued)
 
 
 async def initial_setup(
@@ -94,9 +98,12 @@ async def initial_setup(
     if ctx.store.count_principals():
         raise ProblemError(ErrorCode.SETUP_DONE)
     principal = await _new_login(ctx, passwords, name, password, None)
-    ctx.store.create_first_principal(principal)
-    ctx.audit("initial_setup", principal_id=principal.id, name=principal.name, client=client)
-    return LoginCreated(principal, create_session(ctx, principal))
+    issued, session = new_session(ctx, principal)
+    event = ctx.event(
+        "initial_setup", principal_id=principal.id, name=principal.name, client=client
+    )
+    ctx.store.create_first_principal(principal, session, [event])
+    return LoginCreated(principal, issued)
 
 
 async def password_login(
@@ -109,16 +116,18 @@ async def password_login(
     password_hash = principal.password_hash if principal is not None else None
     # Verify against a dummy hash for unknown names: the same cost and the same answer.
     if not await passwords.verify(password_hash, normalize_password(password)) or principal is None:
-        ratelimit.fail(ctx, limits)
-        ctx.audit(
+        failed = ctx.event(
             "login_failed",
             principal_id=principal.id if principal else None,
             name=name,
             client=client,
             reason="password",
         )
+        ctx.store.add_failure(ratelimit.failure(ctx, limits), [failed])
         raise ProblemError(ErrorCode.LOGIN_FAILED)
-    ctx.audit(
+    issued, session = new_session(ctx, principal)
+    event = ctx.event(
         "login", principal_id=principal.id, name=principal.name, client=client, method="password"
     )
-    return LoginCreated(principal, create_session(ctx, principal))
+    ctx.store.put_session(session, [event])
+    return LoginCreated(principal, issued)

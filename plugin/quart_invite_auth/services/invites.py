@@ -96,15 +96,17 @@ def issue_invite(
             expires_at=invite.expires_at,
             issued_at=invite.issued_at,
             issued_by=issued_by,
-        )
-    )
-    ctx.audit(
-        "invite_issued",
-        principal_id=issued_by,
-        name=account,
-        domain=domain,
-        privileged=privileged,
-        jti=invite.jti,
+        ),
+        [
+            ctx.event(
+                "invite_issued",
+                principal_id=issued_by,
+                name=account,
+                domain=domain,
+                privileged=privileged,
+                jti=invite.jti,
+            )
+        ],
     )
     return f"{_VERSION}.{payload}.{_b64e(tag)}", invite
 

@@ -18,11 +18,11 @@ from invite_auth.opaque import (
 
 from ..errors import ErrorCode, ProblemError
 from ..names import name_key
-from ..store.records import PendingLogin, Principal
+from ..store.records import LoginSuccess, PendingLogin, Principal
 from . import ratelimit
 from .context import AuthContext, new_handle
-from .mfa import verify_recovery_code, verify_totp
-from .sessions import IssuedSession, create_session
+from .mfa import match_recovery_code, match_totp
+from .sessions import IssuedSession, new_session
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,8 @@ async def login_finish(
         raise ProblemError(
             ErrorCode.MFA_REQUIRED, "send exactly one of totp_code and recovery_code"
         )
-    pending = ctx.store.take_pending_login(login_id, ctx.now())  # single use
+    now = ctx.now()
+    pending = ctx.store.get_pending_login(login_id, now)
     principal = ctx.store.get_principal(pending.principal_id) if pending.principal_id else None
     # The attempt was admitted and counted by login_start; it is not checked again here, or
     # the last admitted attempt could never succeed.
@@ -100,42 +101,80 @@ async def login_finish(
             raise AuthenticationError("unknown account")
         server_finish(ServerLoginState.from_bytes(pending.server_state), ke3)
     except OpaqueError as exc:
-        # Already counted when the login started.
-        ctx.audit(
+        # Counted as a failure when the login started; now only spent and logged.
+        event = ctx.event(
             "login_failed",
             principal_id=pending.principal_id,
             name=pending.account,
             client=client,
             reason="password",
         )
+        ctx.store.fail_login(login_id, [event])
         raise ProblemError(ErrorCode.LOGIN_FAILED) from exc
-    ratelimit.forgive(ctx, limits, pending.started_at)
-    # Only someone who proved the password reaches the MFA counter, so an attacker
-    # without it cannot lock the owner out of MFA.
+    # The password is proven: the failure counted at the start is taken back whatever the
+    # second factor gives. Only someone with the password reaches the MFA counter, so an
+    # attacker without it cannot lock the owner out of MFA.
     mfa = ratelimit.mfa_limits(ctx, principal.id)
-    ratelimit.check(ctx, mfa)
     try:
+        ratelimit.check(ctx, mfa)
         if totp_code is not None:
-            verify_totp(ctx, principal, totp_code)
+            step: int | None = match_totp(ctx, principal, totp_code)
+            index: int | None = None
         else:
             assert recovery_code is not None
-            await verify_recovery_code(ctx, principal, recovery_code)
+            step, index = None, await match_recovery_code(ctx, principal, recovery_code)
     except ProblemError as exc:
-        ratelimit.fail(ctx, mfa)
-        ctx.audit(
+        counted = exc.code is not ErrorCode.RATE_LIMITED
+        event = ctx.event(
             "login_failed",
             principal_id=principal.id,
             name=principal.name,
             client=client,
             reason=exc.code.code,
         )
-        raise
-    if recovery_code is not None:
-        ctx.audit(
-            "recovery_code_used", principal_id=principal.id, name=principal.name, client=client
+        ctx.store.fail_login(
+            login_id,
+            [event],
+            failure=ratelimit.failure(ctx, mfa) if counted else None,
+            forgive_keys=ratelimit.keys(limits),
+            forgive_at=pending.started_at,
         )
-    session = create_session(ctx, principal)
-    ctx.audit(
-        "login", principal_id=principal.id, name=principal.name, client=client, method="opaque"
+        raise
+    issued, session = new_session(ctx, principal)
+    events = [
+        ctx.event(
+            "login", principal_id=principal.id, name=principal.name, client=client, method="opaque"
+        )
+    ]
+    if index is not None:
+        events.insert(
+            0,
+            ctx.event(
+                "recovery_code_used", principal_id=principal.id, name=principal.name, client=client
+            ),
+        )
+    outcome = ctx.store.complete_login(
+        login_id,
+        now,
+        LoginSuccess(
+            principal_id=principal.id,
+            totp_step=step,
+            recovery_index=index,
+            forgive_keys=ratelimit.keys(limits),
+            forgive_at=pending.started_at,
+            session=session,
+        ),
+        events,
     )
-    return LoginFinished(principal, session)
+    if outcome == "gone":
+        raise ProblemError(ErrorCode.LOGIN_NOT_FOUND)
+    if outcome != "ok":
+        # A concurrent login spent the same code between our check and our write.
+        code = ErrorCode.TOTP_REPLAYED if outcome == "replayed" else ErrorCode.MFA_INVALID
+        ctx.store.fail_login(
+            login_id,
+            [ctx.event("login_failed", principal_id=principal.id, client=client, reason=code.code)],
+            failure=ratelimit.failure(ctx, mfa),
+        )
+        raise ProblemError(code)
+    return LoginFinished(principal, issued)

@@ -83,8 +83,11 @@ def _matching_step(secret: str, code: str, now: float) -> int | None:
     return found
 
 
-def verify_totp(ctx: AuthContext, principal: Principal, code: str) -> None:
-    """Accept a code once: its time step must be later than the last one used."""
+def match_totp(ctx: AuthContext, principal: Principal, code: str) -> int:
+    """The time step a code belongs to; it must be later than the last one used.
+
+    The caller spends the step with the store, atomically: a concurrent use of the same
+    code loses there even if both pass this check."""
     if principal.totp_secret is None:
         raise ProblemError(ErrorCode.MFA_INVALID)
     normalized = code.replace(" ", "")
@@ -93,12 +96,13 @@ def verify_totp(ctx: AuthContext, principal: Principal, code: str) -> None:
     step = _matching_step(principal.totp_secret, normalized, ctx.now())
     if step is None:
         raise ProblemError(ErrorCode.MFA_INVALID)
-    if not ctx.store.use_totp_step(principal.id, step):
+    if step <= principal.totp_last_step:
         raise ProblemError(ErrorCode.TOTP_REPLAYED)
+    return step
 
 
-async def verify_recovery_code(ctx: AuthContext, principal: Principal, code: str) -> None:
-    """Check a recovery code against the unused hashes and strike it out, once."""
+async def match_recovery_code(ctx: AuthContext, principal: Principal, code: str) -> int:
+    """The index of the unused recovery code that matches; the caller strikes it out."""
     normalized = normalize_recovery_code(code)
     if len(normalized) != RECOVERY_CODE_CHARS:
         raise ProblemError(ErrorCode.MFA_INVALID)
@@ -115,7 +119,7 @@ async def verify_recovery_code(ctx: AuthContext, principal: Principal, code: str
                 continue
         return None
 
-    index = await asyncio.to_thread(find)
-    # The store strikes it out atomically: a concurrent use of the same code loses.
-    if index is None or not ctx.store.use_recovery_code(principal.id, index):
+    index = await asyncio.to_thread(find)  # Argon2id: off the event loop
+    if index is None:
         raise ProblemError(ErrorCode.MFA_INVALID)
+    return index

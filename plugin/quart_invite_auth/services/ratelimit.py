@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import ErrorCode, ProblemError
+from ..store.records import FailureCount
 from .context import AuthContext
 
 
@@ -30,14 +31,10 @@ def check(ctx: AuthContext, limits: Sequence[tuple[str, int]]) -> None:
             raise ProblemError(ErrorCode.RATE_LIMITED, headers={"Retry-After": str(int(window))})
 
 
-def fail(ctx: AuthContext, limits: Sequence[tuple[str, int]]) -> None:
+def failure(ctx: AuthContext, limits: Sequence[tuple[str, int]]) -> FailureCount:
+    """One failure for each limit's key, to count within another write."""
     now = ctx.now()
-    ctx.store.add_failure(keys(limits), now, now - ctx.settings.failure_window, keep(limits))
-
-
-def forgive(ctx: AuthContext, limits: Sequence[tuple[str, int]], at: float) -> None:
-    """Take back the failure counted at `at`, once the attempt has proved the password."""
-    ctx.store.forgive_failure(keys(limits), at)
+    return FailureCount(keys(limits), now, now - ctx.settings.failure_window, keep(limits))
 
 
 def keys(limits: Sequence[tuple[str, int]]) -> list[str]:

@@ -68,10 +68,10 @@ def registration_start(
     )
     # One transaction: the token id leaves invite_db, the pending state is sealed into
     # state_db, and name and domain are checked again under the write lock.
-    ctx.store.begin_registration(pending, now)
-    ctx.audit(
+    used = ctx.event(
         "invite_used", principal_id=invite.issued_by, name=account, client=client, jti=invite.jti
     )
+    ctx.store.begin_registration(pending, now, [used])
     return RegistrationStarted(pending.id, response.to_bytes(), pending.expires_at)
 
 
@@ -113,8 +113,7 @@ async def registration_finish(
         totp_secret=secrets.totp_secret,
     )
     # Account, MFA secret, password file, recovery codes: one atomic write.
-    ctx.store.complete_registration(registration_id, principal, recovery, ctx.now())
-    ctx.audit(
+    registered = ctx.event(
         "registered",
         principal_id=principal.id,
         name=principal.name,
@@ -122,4 +121,5 @@ async def registration_finish(
         domain=principal.domain,
         privileged=principal.privileged,
     )
+    ctx.store.complete_registration(registration_id, principal, recovery, ctx.now(), [registered])
     return RegistrationFinished(principal, sealed)

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from ..store.records import Principal, Session
+from ..store.records import NewSession, Principal, Session
 from .context import AuthContext
 
 # Writing last_seen on every request would cost a durable commit each time; the idle
@@ -32,7 +32,8 @@ def _hash(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
 
 
-def create_session(ctx: AuthContext, principal: Principal) -> IssuedSession:
+def new_session(ctx: AuthContext, principal: Principal) -> tuple[IssuedSession, NewSession]:
+    """A fresh token for the client and its hashed record, to store with the operation."""
     now = ctx.now()
     token = secrets.token_urlsafe(32)
     session = Session(
@@ -41,8 +42,9 @@ def create_session(ctx: AuthContext, principal: Principal) -> IssuedSession:
         last_seen=now,
         expires_at=now + ctx.settings.session_absolute_ttl,
     )
-    ctx.store.put_session(_hash(token), session)
-    return IssuedSession(token, _visible_expiry(ctx, session, now))
+    return IssuedSession(token, _visible_expiry(ctx, session, now)), NewSession(
+        _hash(token), session
+    )
 
 
 def _visible_expiry(ctx: AuthContext, session: Session, now: float) -> float:
@@ -72,5 +74,5 @@ def authenticate(ctx: AuthContext, token: str) -> ActiveSession | None:
 
 
 def revoke(ctx: AuthContext, session: ActiveSession) -> None:
-    ctx.store.delete_session(session.token_hash)
-    ctx.audit("logout", principal_id=session.principal.id, name=session.principal.name)
+    event = ctx.event("logout", principal_id=session.principal.id, name=session.principal.name)
+    ctx.store.delete_session(session.token_hash, [event])

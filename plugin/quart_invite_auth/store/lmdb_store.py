@@ -20,8 +20,12 @@ from ..keyring import Keyring, KeyringError
 from ..names import name_key
 from .records import (
     AuditEvent,
+    FailureCount,
     Invitation,
     InviteToken,
+    LoginOutcome,
+    LoginSuccess,
+    NewSession,
     PendingLogin,
     PendingRegistration,
     Principal,
@@ -171,19 +175,26 @@ class LmdbStore:
                 b"privileged:"
             )
 
-    def create_first_principal(self, principal: Principal) -> None:
+    def create_first_principal(
+        self, principal: Principal, session: NewSession, events: Sequence[AuditEvent] = ()
+    ) -> None:
         with self._write() as txn:
             if txn.stat(self._dbs["account_db"])["entries"]:
                 raise ProblemError(ErrorCode.SETUP_DONE)
             self._add_principal(txn, principal)
+            self._put_session(txn, session)
+            self._audit(txn, events)
 
     # -- seed 000: invites and registration --------------------------------------------
 
-    def put_invite(self, invite: InviteToken) -> None:
+    def put_invite(self, invite: InviteToken, events: Sequence[AuditEvent] = ()) -> None:
         with self._write() as txn:
             txn.put(invite.jti.encode(), invite.to_json(), db=self._dbs["invite_db"])
+            self._audit(txn, events)
 
-    def begin_registration(self, pending: PendingRegistration, now: float) -> None:
+    def begin_registration(
+        self, pending: PendingRegistration, now: float, events: Sequence[AuditEvent] = ()
+    ) -> None:
         jti = pending.jti.encode()
         with self._write() as txn:
             if self._delete(txn, "invite_db", jti):
@@ -210,6 +221,7 @@ class LmdbStore:
             self._check_free(txn, pending.account, pending.domain)
             txn.put(b"jti:" + jti, pending.id.encode(), db=self._dbs["state_db"])
             self._put(txn, "state_db", b"reg:" + pending.id.encode(), pending.to_json())
+            self._audit(txn, events)
 
     def _check_free(self, txn: Any, account: str, domain: str | None) -> None:
         if txn.get(name_key(account).encode(), db=self._dbs["name_db"]) is not None:
@@ -227,7 +239,12 @@ class LmdbStore:
         return pending
 
     def complete_registration(
-        self, registration_id: str, principal: Principal, recovery: RecoveryCodes, now: float
+        self,
+        registration_id: str,
+        principal: Principal,
+        recovery: RecoveryCodes,
+        now: float,
+        events: Sequence[AuditEvent] = (),
     ) -> None:
         reg_key = b"reg:" + registration_id.encode()
         with self._write() as txn:
@@ -238,6 +255,7 @@ class LmdbStore:
             self._put(txn, "recovery_db", principal.id.encode(), recovery.to_json())
             self._delete(txn, "state_db", reg_key)
             self._delete(txn, "state_db", b"jti:" + pending.jti.encode())
+            self._audit(txn, events)
 
     # -- login -------------------------------------------------------------------------
 
@@ -248,25 +266,64 @@ class LmdbStore:
             self._put(txn, "state_db", b"login:" + pending.id.encode(), pending.to_json())
             self._add_failure(txn, failure_keys, pending.started_at, since, keep)
 
-    def take_pending_login(self, login_id: str, now: float) -> PendingLogin:
-        key = b"login:" + login_id.encode()
-        with self._write() as txn:
-            pending = self._get(txn, "state_db", key, PendingLogin)
-            if pending is not None:
-                self._delete(txn, "state_db", key)
+    def get_pending_login(self, login_id: str, now: float) -> PendingLogin:
+        with self._read() as txn:
+            pending = self._get(txn, "state_db", b"login:" + login_id.encode(), PendingLogin)
         if pending is None or pending.expires_at <= now:
             raise ProblemError(ErrorCode.LOGIN_NOT_FOUND)
         return pending
 
-    def use_totp_step(self, principal_id: str, step: int) -> bool:
-        key = principal_id.encode()
+    def fail_login(
+        self,
+        login_id: str,
+        events: Sequence[AuditEvent],
+        *,
+        failure: FailureCount | None = None,
+        forgive_keys: Sequence[str] = (),
+        forgive_at: float = 0.0,
+    ) -> None:
         with self._write() as txn:
+            self._delete(txn, "state_db", b"login:" + login_id.encode())
+            self._forgive(txn, forgive_keys, forgive_at)
+            if failure is not None:
+                self._add_failure(txn, failure.keys, failure.now, failure.since, failure.keep)
+            self._audit(txn, events)
+
+    def complete_login(
+        self, login_id: str, now: float, success: LoginSuccess, events: Sequence[AuditEvent]
+    ) -> LoginOutcome:
+        login_key = b"login:" + login_id.encode()
+        with self._write() as txn:
+            pending = self._get(txn, "state_db", login_key, PendingLogin)
+            if pending is None or pending.expires_at <= now:
+                return "gone"  # a concurrent finish consumed it first
+            self._delete(txn, "state_db", login_key)
+            outcome = self._use_second_factor(txn, success)
+            if outcome != "ok":
+                return outcome  # the deletion commits: the attempt is spent either way
+            self._forgive(txn, success.forgive_keys, success.forgive_at)
+            self._put_session(txn, success.session)
+            self._audit(txn, events)
+            return "ok"
+
+    def _use_second_factor(self, txn: Any, success: LoginSuccess) -> LoginOutcome:
+        key = success.principal_id.encode()
+        if success.totp_step is not None:
             principal = self._get(txn, "account_db", key, Principal)
-            if principal is None or step <= principal.totp_last_step:
-                return False
-            principal.totp_last_step = step
+            if principal is None or success.totp_step <= principal.totp_last_step:
+                return "replayed"
+            principal.totp_last_step = success.totp_step
             self._put(txn, "account_db", key, principal.to_json())
-            return True
+            return "ok"
+        index = success.recovery_index
+        codes = self._get(txn, "recovery_db", key, RecoveryCodes)
+        if index is None or codes is None or not 0 <= index < len(codes.hashes):
+            return "used"
+        if codes.hashes[index] is None:
+            return "used"
+        codes.hashes[index] = None
+        self._put(txn, "recovery_db", key, codes.to_json())
+        return "ok"
 
     def recovery_codes(self, principal_id: str) -> RecoveryCodes:
         with self._read() as txn:
@@ -285,16 +342,23 @@ class LmdbStore:
 
     # -- seed 003: invitations ---------------------------------------------------------
 
-    def put_invitation(self, invitation: Invitation) -> None:
+    def put_invitation(self, invitation: Invitation, events: Sequence[AuditEvent] = ()) -> None:
         with self._write() as txn:
             txn.put(invitation.id.encode(), invitation.to_json(), db=self._dbs["invitation_db"])
+            self._audit(txn, events)
 
     def get_invitation(self, invitation_id: str) -> Invitation | None:
         with self._read() as txn:
             return self._get(txn, "invitation_db", invitation_id.encode(), Invitation)
 
     def accept_invitation(
-        self, invitation_id: str, principal: Principal, now: float, lifetime: float
+        self,
+        invitation_id: str,
+        principal: Principal,
+        now: float,
+        lifetime: float,
+        session: NewSession,
+        events: Sequence[AuditEvent] = (),
     ) -> None:
         key = invitation_id.encode()
         with self._write() as txn:
@@ -309,12 +373,18 @@ class LmdbStore:
             invitation.accepted_by = principal.id
             invitation.accepted_at = now
             txn.put(key, invitation.to_json(), db=self._dbs["invitation_db"])
+            self._put_session(txn, session)
+            self._audit(txn, events)
 
     # -- sessions ----------------------------------------------------------------------
 
-    def put_session(self, token_hash: bytes, session: Session) -> None:
+    def put_session(self, session: NewSession, events: Sequence[AuditEvent] = ()) -> None:
         with self._write() as txn:
-            txn.put(token_hash, session.to_json(), db=self._dbs["session_db"])
+            self._put_session(txn, session)
+            self._audit(txn, events)
+
+    def _put_session(self, txn: Any, session: NewSession) -> None:
+        txn.put(session.token_hash, session.session.to_json(), db=self._dbs["session_db"])
 
     def get_session(self, token_hash: bytes) -> Session | None:
         with self._read() as txn:
@@ -327,9 +397,10 @@ class LmdbStore:
                 session.last_seen = now
                 txn.put(token_hash, session.to_json(), db=self._dbs["session_db"])
 
-    def delete_session(self, token_hash: bytes) -> None:
+    def delete_session(self, token_hash: bytes, events: Sequence[AuditEvent] = ()) -> None:
         with self._write() as txn:
             self._delete(txn, "session_db", token_hash)
+            self._audit(txn, events)
 
     # -- failure counters --------------------------------------------------------------
 
@@ -341,9 +412,10 @@ class LmdbStore:
         raw = txn.get(key.encode(), db=self._dbs["counter_db"])
         return [] if raw is None else list(json.loads(bytes(raw)))
 
-    def add_failure(self, keys: Sequence[str], now: float, since: float, keep: int) -> None:
+    def add_failure(self, failure: FailureCount, events: Sequence[AuditEvent] = ()) -> None:
         with self._write() as txn:
-            self._add_failure(txn, keys, now, since, keep)
+            self._add_failure(txn, failure.keys, failure.now, failure.since, failure.keep)
+            self._audit(txn, events)
 
     def _add_failure(
         self, txn: Any, keys: Sequence[str], now: float, since: float, keep: int
@@ -353,20 +425,23 @@ class LmdbStore:
             times = [*times[-(keep - 1) :], now] if keep > 1 else [now]
             txn.put(key.encode(), json.dumps(times).encode(), db=self._dbs["counter_db"])
 
-    def forgive_failure(self, keys: Sequence[str], at: float) -> None:
-        with self._write() as txn:
-            for key in keys:
-                times = self._failures(txn, key)
-                if at in times:
-                    times.remove(at)
-                    txn.put(key.encode(), json.dumps(times).encode(), db=self._dbs["counter_db"])
+    def _forgive(self, txn: Any, keys: Sequence[str], at: float) -> None:
+        for key in keys:
+            times = self._failures(txn, key)
+            if at in times:
+                times.remove(at)
+                txn.put(key.encode(), json.dumps(times).encode(), db=self._dbs["counter_db"])
 
     # -- audit log ---------------------------------------------------------------------
 
     def audit(self, event: AuditEvent) -> None:
-        # Time-ordered keys; the random tail keeps simultaneous events from colliding.
-        key = struct.pack(">Q", int(event.at * 1_000_000)) + os.urandom(8)
         with self._write() as txn:
+            self._audit(txn, [event])
+
+    def _audit(self, txn: Any, events: Sequence[AuditEvent]) -> None:
+        for event in events:
+            # Time-ordered keys; the random tail keeps simultaneous events from colliding.
+            key = struct.pack(">Q", int(event.at * 1_000_000)) + os.urandom(8)
             txn.put(key, event.to_json(), db=self._dbs["audit_db"])
 
     def audit_events(self) -> Iterator[AuditEvent]:

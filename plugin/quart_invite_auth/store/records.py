@@ -5,10 +5,13 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Self, TypeVar
 
 PrincipalKind = Literal["opaque", "password"]
+# How the transaction that ends a login went: "gone" if another finish consumed it first.
+LoginOutcome = Literal["ok", "gone", "replayed", "used"]
 
 
 def b64e(data: bytes) -> str:
@@ -144,3 +147,34 @@ class AuditEvent(Record):
     name: str | None = None
     client: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FailureCount:
+    """Count one failure now for each key, keeping `keep` timestamps newer than `since`."""
+
+    keys: Sequence[str]
+    now: float
+    since: float
+    keep: int
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """A session to store under the hash of its token (the token itself is never kept)."""
+
+    token_hash: bytes
+    session: Session
+
+
+@dataclass(frozen=True)
+class LoginSuccess:
+    """Everything a successful login writes, in the transaction that consumes its state."""
+
+    principal_id: str
+    totp_step: int | None
+    recovery_index: int | None
+    # The failure counted when the login started, taken back now the password is proven.
+    forgive_keys: Sequence[str]
+    forgive_at: float
+    session: NewSession
