@@ -202,3 +202,23 @@ async def test_argon2_runs_off_the_event_loop(auth: InviteAuth, client: Any) -> 
         last = now
     assert (await task).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert len(gaps) > 5  # the loop ticked many times while hashing
+
+
+async def test_one_second_factor_cannot_open_two_sessions_at_once(
+    data_dir: Path, clock: Clock
+) -> None:
+    """Two logins racing with the same recovery code (or TOTP code): exactly one wins."""
+    app, auth = make_app(data_dir, clock)
+    async with app.test_app():
+        client = app.test_client()
+        root = OpaqueUser(client, "root", b"root password")
+        registered = await root.register(auth.bootstrap_invite())
+        for factor in (
+            {"recovery_code": registered.recovery_codes[0]},
+            {"totp_code": root.totp(clock.now)},
+        ):
+            results = await asyncio.gather(*(root.login(**factor) for _ in range(4)))
+            statuses = sorted(status for status, _ in results)
+            assert statuses == [200, 401, 401, 401], results
+            refused = {body["code"] for status, body in results if status == 401}
+            assert refused <= {"mfa_invalid", "totp_replayed"}
