@@ -226,7 +226,7 @@ async def set_up(server: Server, cfg: Config, log: Callable[[str], None]) -> Wor
     root_token = await api.login(root, int(time.time() // 30))
 
     start_accounts = math.ceil((cfg.rounds + 1) * cfg.start_count / STARTS_PER_ACCOUNT)
-    login_accounts = math.ceil((cfg.rounds + 1) * cfg.login_count / 2)
+    login_accounts = math.ceil((cfg.rounds + 1) * cfg.login_count / 3)
     total = start_accounts + login_accounts
     log(f"  set-up: registering {total} OPAQUE accounts through the API")
     started = time.perf_counter()
