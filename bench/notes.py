@@ -80,10 +80,11 @@ def closing(missed: list[Target], data: Report) -> list[str]:
 
 
 SCALING = (
-    "Scaling has no target. A second worker can only use what the client and the first "
-    "worker leave of the 2 cores: at saturation the load generator itself takes a few "
-    "tenths of a millisecond of CPU per request, so the gain is bounded well below 2x. "
-    "Both servers share one LMDB environment without errors."
+    "Scaling has no target. One worker already keeps about one core busy (server CPU "
+    "per GET times its rate, in the tables), the load generator and the loopback TCP "
+    "stack take most of the other, and client and server share those 2 cores: a second "
+    "worker has little idle CPU to use. Both servers share one LMDB environment "
+    "without errors."
 )
 
 NOTES: dict[str, str] = {
