@@ -178,11 +178,11 @@ def test_real_vector(vector: dict[str, Any]) -> None:
     ikm_server = (
         diffie_hellman(server_keyshare_sk, client_keyshare_pk)
         + diffie_hellman(server_private_key, client_keyshare_pk)
-        + diffie_hellman(server_keyshare_sk, client_public_key)
+        + diffie_hellman(server_keyshare_sk, group.deserialize_element(client_public_key))
     )
     ikm_client = (
         diffie_hellman(client_keyshare_sk, server_keyshare_pk)
-        + diffie_hellman(client_keyshare_sk, setup.server_public_key)
+        + diffie_hellman(client_keyshare_sk, group.deserialize_element(setup.server_public_key))
         + diffie_hellman(client_private_key, server_keyshare_pk)
     )
     assert ikm_server == ikm_client

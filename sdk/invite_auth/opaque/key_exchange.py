@@ -16,7 +16,7 @@ from .errors import (
     MalformedMessageError,
     ServerAuthenticationError,
 )
-from .group import Scalar
+from .group import Element, Scalar
 from .messages import KE1, KE2, KE3, AuthRequest, AuthResponse, CredentialRequest
 from .oprf import KeyPair
 from .primitives import ct_equal, derive_secret, extract, i2osp, mac
@@ -46,10 +46,14 @@ def derive_diffie_hellman_key_pair(seed: bytes) -> KeyPair:
     return oprf.derive_key_pair(seed, DH_KEY_PAIR_INFO)
 
 
-def diffie_hellman(k: Scalar, public_key: bytes) -> bytes:
-    """DiffieHellman(k, B): decode B (rejecting bad or identity encodings),
-    multiply, encode. The result is never the identity (RFC 9807 §10.7)."""
-    return group.scalar_mult(k, group.deserialize_element(public_key))
+def diffie_hellman(k: Scalar, public_key: Element) -> Element:
+    """DiffieHellman(k, B): multiply and encode. The result is never the identity
+    (RFC 9807 §10.7).
+
+    B is already decoded and checked (not the identity, canonical): every public key
+    reaching here comes from a message or record whose constructor validated it, or, on
+    the client, from RecoverCredentials, which validates the unmasked server key."""
+    return group.scalar_mult(k, public_key)
 
 
 def check_context(context: object) -> bytes:
@@ -159,11 +163,12 @@ def auth_server_respond(
         server_nonce,
         server_public_keyshare,
     )
-    client_keyshare = ke1.auth_request.client_public_keyshare
+    # Validated when KE1 and the registration record were built.
+    client_keyshare = Element(ke1.auth_request.client_public_keyshare)
     ikm = (
         diffie_hellman(server_private_keyshare, client_keyshare)
         + diffie_hellman(server_private_key, client_keyshare)
-        + diffie_hellman(server_private_keyshare, client_public_key)
+        + diffie_hellman(server_private_keyshare, Element(client_public_key))
     )
     macs = _macs(ikm, preamble_bytes)
     state = ServerLoginState(macs.expected_client_mac, macs.session_key)
@@ -180,11 +185,12 @@ def auth_client_finalize(
 ) -> tuple[KE3, bytes]:
     """AuthClientFinalize: verify the server MAC (ServerAuthenticationError),
     then return KE3 and the session key."""
-    server_keyshare = ke2.auth_response.server_public_keyshare
+    # Validated when KE2 was built, and by RecoverCredentials for the server key.
+    server_keyshare = Element(ke2.auth_response.server_public_keyshare)
     try:
         ikm = (
             diffie_hellman(client_secret, server_keyshare)
-            + diffie_hellman(client_secret, cleartext_credentials.server_public_key)
+            + diffie_hellman(client_secret, Element(cleartext_credentials.server_public_key))
             + diffie_hellman(client_private_key, server_keyshare)
         )
     except MalformedMessageError:

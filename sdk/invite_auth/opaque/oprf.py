@@ -19,6 +19,7 @@ __all__ = [
     "blind",
     "blind_evaluate",
     "derive_key_pair",
+    "derive_secret_scalar",
     "evaluate",
     "expand_message_xmd",
     "finalize",
@@ -83,16 +84,22 @@ def hash_to_scalar(msg: bytes, dst: bytes = HASH_TO_SCALAR_DST) -> bytes:
 
 def derive_key_pair(seed: bytes, info: bytes) -> KeyPair:
     """DeriveKeyPair(seed, info) (RFC 9497 §3.2.1)."""
+    sk = derive_secret_scalar(seed, info)
+    return KeyPair(sk, group.scalar_mult_base(sk))
+
+
+def derive_secret_scalar(seed: bytes, info: bytes) -> Scalar:
+    """DeriveKeyPair's private key alone, for callers that never use the public key
+    (the per-credential OPRF key): saves a base-point multiplication per call."""
     if len(info) > MAX_PREFIXED_LEN:
         raise InvalidInputError("DeriveKeyPair info too long")
     derive_input = seed + i2osp(len(info), 2) + info
     for counter in range(256):
         candidate = hash_to_scalar(derive_input + i2osp(counter, 1), DERIVE_KEY_PAIR_DST)
         try:
-            sk = group.deserialize_scalar(candidate)
+            return group.deserialize_scalar(candidate)
         except MalformedMessageError:
             continue  # only a zero scalar can land here
-        return KeyPair(sk, group.scalar_mult_base(sk))
     raise DeriveKeyPairError("DeriveKeyPair found no non-zero scalar")
 
 

@@ -60,7 +60,7 @@ def derive_oprf_key(oprf_seed: bytes, credential_identifier: bytes) -> Scalar:
     """The per-credential OPRF key: DeriveKeyPair(Expand(oprf_seed,
     credential_identifier || "OprfKey", Nok), "OPAQUE-DeriveKeyPair")."""
     seed = expand(oprf_seed, credential_identifier + b"OprfKey", Nok)
-    return oprf.derive_key_pair(seed, OPRF_KEY_INFO).sk
+    return oprf.derive_secret_scalar(seed, OPRF_KEY_INFO)
 
 
 def create_registration_response(
