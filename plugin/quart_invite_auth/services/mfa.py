@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hmac
 import secrets
@@ -15,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from ..errors import ErrorCode, ProblemError
 from ..store.records import Principal, RecoveryCodes
 from .context import AuthContext
+from .slow import run_slow
 
 TOTP_DIGITS = 6
 TOTP_INTERVAL = 30
@@ -59,7 +59,7 @@ def normalize_recovery_code(code: str) -> str:
 async def new_mfa_secrets(account: str, issuer: str) -> tuple[MfaSecrets, RecoveryCodes]:
     secret = new_totp_secret()
     codes = [new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
-    hashes = await asyncio.to_thread(
+    hashes = await run_slow(
         lambda: [_recovery_hasher.hash(normalize_recovery_code(c)) for c in codes]
     )
     return (
@@ -119,7 +119,7 @@ async def match_recovery_code(ctx: AuthContext, principal: Principal, code: str)
                 continue
         return None
 
-    index = await asyncio.to_thread(find)  # Argon2id: off the event loop
+    index = await run_slow(find)  # Argon2id: off the event loop
     if index is None:
         raise ProblemError(ErrorCode.MFA_INVALID)
     return index

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import unicodedata
 from functools import cached_property
 
@@ -11,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..config import Settings
 from ..errors import ErrorCode, ProblemError
+from .slow import run_slow
 
 
 def normalize_password(password: str) -> str:
@@ -54,7 +54,7 @@ class Passwords:
         return self._hasher.hash("invite-auth: no such login")
 
     async def hash(self, password: str) -> str:
-        return await asyncio.to_thread(self._hasher.hash, password)
+        return await run_slow(self._hasher.hash, password)
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         def run() -> bool:
@@ -65,4 +65,4 @@ class Passwords:
             except (VerificationError, InvalidHashError):
                 return False
 
-        return await asyncio.to_thread(run)
+        return await run_slow(run)
