@@ -6,7 +6,7 @@ all there or not there at all, also across worker processes sharing the director
 
 from __future__ import annotations
 
-import json
+import array
 import os
 import struct
 from collections.abc import Callable, Iterator, Sequence
@@ -35,6 +35,20 @@ from .records import (
 )
 
 _R = TypeVar("_R", bound=Record)
+
+
+def _pack_times(times: list[float]) -> bytes:
+    # Packed float64s: a per-address counter keeps up to a few hundred timestamps and is
+    # read and rewritten on every login start, where JSON cost tens of microseconds.
+    return array.array("d", times).tobytes()
+
+
+def _unpack_times(raw: bytes | None) -> list[float]:
+    if raw is None:
+        return []
+    times = array.array("d")
+    times.frombytes(bytes(raw))
+    return times.tolist()
 
 # The seed's databases (invite_db, state_db, account_db, recovery_db) and the indexes
 # and logs the rest of the product needs.
@@ -409,8 +423,10 @@ class LmdbStore:
             return [sum(1 for t in self._failures(txn, key) if t > since) for key in keys]
 
     def _failures(self, txn: Any, key: str) -> list[float]:
-        raw = txn.get(key.encode(), db=self._dbs["counter_db"])
-        return [] if raw is None else list(json.loads(bytes(raw)))
+        return _unpack_times(txn.get(key.encode(), db=self._dbs["counter_db"]))
+
+    def _put_failures(self, txn: Any, key: str, times: list[float]) -> None:
+        txn.put(key.encode(), _pack_times(times), db=self._dbs["counter_db"])
 
     def add_failure(self, failure: FailureCount, events: Sequence[AuditEvent] = ()) -> None:
         with self._write() as txn:
@@ -423,14 +439,14 @@ class LmdbStore:
         for key in keys:
             times = [t for t in self._failures(txn, key) if t > since]
             times = [*times[-(keep - 1) :], now] if keep > 1 else [now]
-            txn.put(key.encode(), json.dumps(times).encode(), db=self._dbs["counter_db"])
+            self._put_failures(txn, key, times)
 
     def _forgive(self, txn: Any, keys: Sequence[str], at: float) -> None:
         for key in keys:
             times = self._failures(txn, key)
             if at in times:
                 times.remove(at)
-                txn.put(key.encode(), json.dumps(times).encode(), db=self._dbs["counter_db"])
+                self._put_failures(txn, key, times)
 
     # -- audit log ---------------------------------------------------------------------
 
@@ -488,6 +504,6 @@ class LmdbStore:
                         removed += self._delete(txn, "state_db", key)
                         self._delete(txn, "state_db", b"jti:" + reg.jti.encode())
             for key, value in list(txn.cursor(db=self._dbs["counter_db"])):
-                if all(t <= now - failure_window for t in json.loads(bytes(value))):
+                if all(t <= now - failure_window for t in _unpack_times(value)):
                     removed += self._delete(txn, "counter_db", bytes(key))
         return removed
