@@ -135,7 +135,7 @@ def create_blueprint() -> Blueprint:
             ke1 = KE1.from_bytes(body.ke1)
         except MalformedMessageError as exc:
             raise _malformed("ke1") from exc
-        started = login_service.login_start(
+        started = await login_service.login_start(
             ctx(), account=body.account, ke1=ke1, client=client_address()
         )
         return m.dump(
