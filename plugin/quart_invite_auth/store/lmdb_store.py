@@ -50,6 +50,7 @@ def _unpack_times(raw: bytes | None) -> list[float]:
     times.frombytes(bytes(raw))
     return times.tolist()
 
+
 # The seed's databases (invite_db, state_db, account_db, recovery_db) and the indexes
 # and logs the rest of the product needs.
 _DATABASES = (
