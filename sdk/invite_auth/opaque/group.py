@@ -21,6 +21,7 @@ __all__ = [
     "deserialize_element",
     "deserialize_scalar",
     "element_from_uniform_bytes",
+    "is_identity",
     "random_scalar",
     "scalar_from_wide_bytes",
     "scalar_inverse",
@@ -52,11 +53,16 @@ def deserialize_element(buf: bytes) -> Element:
         # 1.0.18's check ignores the top bit (fixed in later releases), so
         # without this an element would have two accepted encodings.
         raise MalformedMessageError("invalid ristretto255 encoding (top bit set)")
-    if hmac.compare_digest(buf, _IDENTITY):
+    if is_identity(buf):
         raise MalformedMessageError("group element is the identity")
     if not pysodium.crypto_core_ristretto255_is_valid_point(buf):
         raise MalformedMessageError("invalid ristretto255 encoding")
     return Element(bytes(buf))
+
+
+def is_identity(buf: bytes) -> bool:
+    """Whether an encoding is the identity element's (all zeros), in constant time."""
+    return hmac.compare_digest(buf, _IDENTITY)
 
 
 def _is_zero_scalar(s: bytes) -> bool:

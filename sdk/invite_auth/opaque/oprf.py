@@ -106,10 +106,12 @@ def derive_secret_scalar(seed: bytes, info: bytes) -> Scalar:
 def _input_element(private_input: bytes) -> Element:
     if len(private_input) > MAX_PREFIXED_LEN:
         raise InvalidInputError(f"OPRF input must be at most {MAX_PREFIXED_LEN} bytes")
-    try:
-        return group.deserialize_element(hash_to_group(private_input))
-    except MalformedMessageError:
-        raise InvalidInputError("OPRF input maps to the identity element") from None
+    element = hash_to_group(private_input)
+    # libsodium's from_hash always yields a canonical encoding of a valid point, so the
+    # one thing to rule out is the identity (RFC 9497 Blind: InvalidInputError).
+    if group.is_identity(element):
+        raise InvalidInputError("OPRF input maps to the identity element")
+    return group.Element(element)
 
 
 def blind(private_input: bytes, rng: RandomSource) -> BlindResult:
