@@ -181,6 +181,26 @@ def test_every_error_code_is_documented(spec: dict[str, Any]) -> None:
     assert missing == set(), f"codes no operation documents: {sorted(missing)}"
 
 
+PLUGIN_DIR = Path(__file__).resolve().parents[2] / "plugin" / "quart_invite_auth"
+HTTP_STATUS_CODES = {"MALFORMED_REQUEST", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"}
+
+
+def test_every_documented_code_is_produced_somewhere() -> None:
+    """A code the spec promises must be raised by some code path, not just declared."""
+    source = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in PLUGIN_DIR.rglob("*.py")
+        if path.name != "errors.py"
+    )
+    raised = set(re.findall(r"ErrorCode\.([A-Z_]+)\b", source))
+    never = {member.name for member in ErrorCode} - raised
+    assert never == set(), f"documented codes no code raises: {sorted(never)}"
+    assert raised <= {member.name for member in ErrorCode}
+    # the generic body errors are raised by the request parser in http/common.py
+    common = (PLUGIN_DIR / "http" / "common.py").read_text(encoding="utf-8")
+    assert HTTP_STATUS_CODES <= set(re.findall(r"ErrorCode\.([A-Z_]+)\b", common))
+
+
 async def test_unrouted_requests_are_left_to_the_host(served: Quart) -> None:
     """No problem code covers an unknown path or method: the host app answers those."""
     client = served.test_client()
