@@ -152,6 +152,13 @@ class LmdbStore:
         with self._read() as txn:
             return self._get(txn, "account_db", principal_id.encode(), Principal)
 
+    def principals(self) -> list[Principal]:
+        """Every account and login, for administration and consistency checks."""
+        with self._read() as txn:
+            keys = [bytes(key) for key, _ in txn.cursor(db=self._dbs["account_db"])]
+            found = [self._get(txn, "account_db", key, Principal) for key in keys]
+        return [principal for principal in found if principal is not None]
+
     def principal_by_name(self, name: str) -> Principal | None:
         with self._read() as txn:
             owner = txn.get(name_key(name).encode(), db=self._dbs["name_db"])
