@@ -51,7 +51,7 @@ def build_app(data_dir: Path) -> tuple[Quart, InviteAuth]:
     return app, auth
 
 
-async def _prepare(served: Served, spares: int) -> None:
+async def prepare(served: Served, spares: int) -> None:
     app, auth = served.app, served.auth
     async with app.test_app():
         client = app.test_client()
@@ -83,6 +83,6 @@ APP, AUTH = build_app(DATA_DIR / "lmdb")
 @pytest.fixture(scope="session")
 def served() -> Iterator[Served]:
     served = Served(APP, AUTH)
-    asyncio.run(_prepare(served, spares=SPARE_SESSIONS))
+    asyncio.run(prepare(served, spares=SPARE_SESSIONS))
     yield served
     shutil.rmtree(DATA_DIR, ignore_errors=True)

@@ -10,6 +10,8 @@ authentication is not ignored, unsupported methods are refused.
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from typing import Any, ClassVar
 
 import schemathesis
@@ -28,7 +30,7 @@ from invite_auth.opaque import (
 from invite_auth.sealing import sealing_public_key
 from tests.plugin.helpers import b64e
 
-from .conftest import APP, SPEC, Served
+from .conftest import APP, DATA_DIR, SPEC, Served, build_app, prepare
 
 EXCLUDED = [positive_data_acceptance]
 MAX_EXAMPLES = 60
@@ -103,14 +105,49 @@ def test_every_operation_conforms(case: Any, served: Served) -> None:
     )
 
 
-class Workflows(schema.as_state_machine()):  # type: ignore[misc]
+# The stateful runs get an app and a store of their own, emptied before each example.
+STATEFUL_DATA_DIR = DATA_DIR / "stateful"
+STATEFUL_TEMPLATE_DIR = DATA_DIR / "stateful-template"
+STATEFUL_APP, STATEFUL_AUTH = build_app(STATEFUL_DATA_DIR)
+stateful_schema = schemathesis.openapi.from_path(SPEC)
+stateful_schema.app = STATEFUL_APP
+stateful_schema.hook(flatmap_case)
+
+
+class Workflows(stateful_schema.as_state_machine()):  # type: ignore[misc]
     """Chains of calls along the spec's links: an invite token from getAccountInvite into
     startRegistration, a registration_id into finishRegistration, an invitation id from
     createInvitation into getInvitation and acceptInvitation, a login_id into finishLogin.
+
+    Each example starts from a fresh store, so what a step can do depends only on the
+    steps before it: Hypothesis needs that to replay and shrink a failing sequence.
     """
 
     served: Served
+    template: ClassVar[Served | None] = None
     seen: ClassVar[set[tuple[str, int]]] = set()
+
+    def setup(self) -> None:
+        # Every example starts from the same prepared store (root, a login, sessions):
+        # prepared once, then copied back, as the recovery-code hashing makes preparing
+        # cost a quarter of a second.
+        STATEFUL_AUTH.close()  # in-process calls leave it open; they run no serving hooks
+        shutil.rmtree(STATEFUL_DATA_DIR, ignore_errors=True)
+        if Workflows.template is None:
+            served = Served(STATEFUL_APP, STATEFUL_AUTH)
+            asyncio.run(prepare(served, spares=4 * STEPS))
+            shutil.copytree(STATEFUL_DATA_DIR, STATEFUL_TEMPLATE_DIR)
+            Workflows.template = served
+        else:
+            shutil.copytree(STATEFUL_TEMPLATE_DIR, STATEFUL_DATA_DIR)
+        template = Workflows.template
+        self.served = Served(
+            STATEFUL_APP, STATEFUL_AUTH, template.root_token, list(template.spare_tokens)
+        )
+        STATEFUL_AUTH.open()
+
+    def teardown(self) -> None:
+        STATEFUL_AUTH.close()
 
     def get_call_kwargs(self, case: Any) -> dict[str, Any]:
         return {"headers": auth_headers(self.served, case.operation.path)}
@@ -129,12 +166,14 @@ class Workflows(schema.as_state_machine()):  # type: ignore[misc]
         )
 
 
-def test_stateful_workflows(served: Served) -> None:
-    Workflows.served = served
+STEPS = 8
+
+
+def test_stateful_workflows() -> None:
     Workflows.run(
         settings=settings(
             max_examples=60,
-            stateful_step_count=8,
+            stateful_step_count=STEPS,
             deadline=None,
             derandomize=True,
             suppress_health_check=list(HealthCheck),

@@ -198,7 +198,7 @@ def test_every_documented_code_is_produced_somewhere() -> None:
     assert raised <= {member.name for member in ErrorCode}
     # the generic body errors are raised by the request parser in http/common.py
     common = (PLUGIN_DIR / "http" / "common.py").read_text(encoding="utf-8")
-    assert HTTP_STATUS_CODES <= set(re.findall(r"ErrorCode\.([A-Z_]+)\b", common))
+    assert set(re.findall(r"ErrorCode\.([A-Z_]+)\b", common)) >= HTTP_STATUS_CODES
 
 
 async def test_unrouted_requests_are_left_to_the_host(served: Quart) -> None:
