@@ -7,6 +7,8 @@ derive the same envelope and export key from the same password.
 
 from __future__ import annotations
 
+from typing import Any
+
 import opaque_snake as ke
 import pytest
 
@@ -94,7 +96,9 @@ def test_our_client_logs_in_to_a_registration_made_by_opaque_ke() -> None:
         generate_ke3(client_state, ke2, ksf=Argon2idKSF())
 
 
-def test_our_client_registers_and_logs_in_with_an_opaque_ke_server() -> None:
+def register_with_opaque_ke_server() -> tuple[Any, Any, bytes]:
+    """Our client registers "alice" with an opaque-ke server; returns (server, password
+    file, export key)."""
     server = ke.OpaqueServer()
     request, reg_state = create_registration_request(PASSWORD.encode())
     response = server.create_registration_response(
@@ -104,6 +108,11 @@ def test_our_client_registers_and_logs_in_with_an_opaque_ke_server() -> None:
         reg_state, RegistrationResponse.from_bytes(response.to_bytes()), ksf=OPAQUE_KE_KSF
     )
     password_file = server.finish_registration(ke.RegistrationUpload.from_bytes(record.to_bytes()))
+    return server, password_file, export_key
+
+
+def test_our_client_registers_and_logs_in_with_an_opaque_ke_server() -> None:
+    server, password_file, export_key = register_with_opaque_ke_server()
     ke1, client_state = generate_ke1(PASSWORD.encode())
     ke2, server_state = server.create_credential_response(
         ke.CredentialRequest.from_bytes(ke1.to_bytes()), "alice", password_file
@@ -117,15 +126,7 @@ def test_our_client_registers_and_logs_in_with_an_opaque_ke_server() -> None:
 
 
 def test_a_bad_ke3_from_our_client_is_refused_by_opaque_ke() -> None:
-    server = ke.OpaqueServer()
-    request, reg_state = create_registration_request(PASSWORD.encode())
-    response = server.create_registration_response(
-        ke.RegistrationRequest.from_bytes(request.to_bytes()), "alice"
-    )
-    record, _ = finalize_registration_request(
-        reg_state, RegistrationResponse.from_bytes(response.to_bytes()), ksf=OPAQUE_KE_KSF
-    )
-    password_file = server.finish_registration(ke.RegistrationUpload.from_bytes(record.to_bytes()))
+    server, password_file, _ = register_with_opaque_ke_server()
     ke1, _ = generate_ke1(PASSWORD.encode())
     _, server_state = server.create_credential_response(
         ke.CredentialRequest.from_bytes(ke1.to_bytes()), "alice", password_file
