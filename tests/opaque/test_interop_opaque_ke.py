@@ -7,7 +7,6 @@ derive the same envelope and export key from the same password.
 
 from __future__ import annotations
 
-from typing import Any
 
 import opaque_snake as ke
 import pytest
@@ -96,7 +95,7 @@ def test_our_client_logs_in_to_a_registration_made_by_opaque_ke() -> None:
         generate_ke3(client_state, ke2, ksf=Argon2idKSF())
 
 
-def register_with_opaque_ke_server() -> tuple[Any, Any, bytes]:
+def register_with_opaque_ke_server() -> tuple[ke.OpaqueServer, ke.PasswordFile, bytes]:
     """Our client registers "alice" with an opaque-ke server; returns (server, password
     file, export key)."""
     server = ke.OpaqueServer()
