@@ -7,7 +7,6 @@ derive the same envelope and export key from the same password.
 
 from __future__ import annotations
 
-
 import opaque_snake as ke
 import pytest
 
