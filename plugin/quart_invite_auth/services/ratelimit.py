@@ -27,7 +27,10 @@ def check(ctx: AuthContext, limits: Sequence[tuple[str, int]]) -> None:
     counts = ctx.store.recent_failures([k for k, _ in limits], ctx.now() - window)
     for (key, limit), count in zip(limits, counts, strict=True):
         if count >= limit:
-            ctx.audit("lockout", name=key, failures=count)
+            # Logged once per lockout, not per refused request: an attacker hammering a
+            # locked account must not be able to grow the audit log at will.
+            event = ctx.event("lockout", name=key, failures=count)
+            ctx.store.record_lockout(key, ctx.now() - window, event)
             raise ProblemError(ErrorCode.RATE_LIMITED, headers={"Retry-After": str(int(window))})
 
 

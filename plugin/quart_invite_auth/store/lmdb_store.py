@@ -456,6 +456,19 @@ class LmdbStore:
                 times.remove(at)
                 self._put_failures(txn, key, times)
 
+    def record_lockout(self, key: str, since: float, event: AuditEvent) -> None:
+        marker = b"lockout:" + key.encode()
+        with self._read() as txn:
+            last = _unpack_times(txn.get(marker, db=self._dbs["counter_db"]))
+        if last and last[0] > since:
+            return  # this lockout is already in the log; no write for a refused request
+        with self._write() as txn:
+            last = _unpack_times(txn.get(marker, db=self._dbs["counter_db"]))
+            if last and last[0] > since:
+                return
+            txn.put(marker, _pack_times([event.at]), db=self._dbs["counter_db"])
+            self._audit(txn, [event])
+
     # -- audit log ---------------------------------------------------------------------
 
     def audit(self, event: AuditEvent) -> None:
