@@ -8,6 +8,9 @@ import unicodedata
 from .errors import ErrorCode, ProblemError
 
 MAX_NAME_LEN = 64
+# LMDB keys stop at 511 bytes, and NFKC can turn one character into eighteen (U+FDFA):
+# the compared form is bounded in bytes as well.
+MAX_NAME_KEY_BYTES = 256
 _ACCOUNT_RE = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?")
 _LABEL_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 
@@ -15,6 +18,12 @@ _LABEL_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 def name_key(name: str) -> str:
     """The form names are compared in: one namespace for accounts and logins."""
     return unicodedata.normalize("NFKC", name).casefold()
+
+
+def name_index_key(name: str) -> bytes | None:
+    """The name index's key for `name`; None when too long for any stored name."""
+    key = name_key(name).encode()
+    return key if len(key) <= MAX_NAME_KEY_BYTES else None
 
 
 def validate_account_name(account: str) -> str:
@@ -35,6 +44,11 @@ def validate_login_name(name: str) -> str:
         raise ProblemError(ErrorCode.INVALID_NAME, f"names are 1-{MAX_NAME_LEN} characters long")
     if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") for c in name):
         raise ProblemError(ErrorCode.INVALID_NAME, "names may not contain control characters")
+    if name_index_key(name) is None:
+        raise ProblemError(
+            ErrorCode.INVALID_NAME,
+            f"names are at most {MAX_NAME_KEY_BYTES} bytes long in NFKC form",
+        )
     return name
 
 

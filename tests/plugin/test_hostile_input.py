@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from quart.typing import TestClientProtocol
 
-from invite_auth.opaque import create_registration_request
+from invite_auth.opaque import create_registration_request, generate_ke1
 
 from .helpers import b64e
 
@@ -33,6 +33,11 @@ ELEMENT_OFFSETS = {
     "registration_record": (0,),  # client public key
 }
 A_VALID_ELEMENT = create_registration_request(b"pw")[0].to_bytes()
+VALID_FIELDS = {
+    "password": "a password long enough",
+    "ke1": b64e(generate_ke1(b"pw")[0].to_bytes()),
+    "registration_request": b64e(A_VALID_ELEMENT),
+}
 # Encodings RFC 9496 (A.2) lists as non-canonical or invalid, and a few of our own.
 BAD_ELEMENTS = [
     bytes(32),  # the identity: valid ristretto255, refused as a public element
@@ -151,6 +156,27 @@ async def test_huge_strings_in_every_string_field(
         client, method, path, data=lone_surrogate, headers={"Content-Type": "application/json"}
     )
     await expect_4xx(response)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "schema", "name"),
+    string_fields(),
+    ids=[f"{m} {p} {n}" for m, p, _, n in string_fields()],
+)
+async def test_strings_that_grow_when_normalized(
+    client: TestClientProtocol, method: str, path: str, schema: dict[str, Any], name: str
+) -> None:
+    """Names are compared in NFKC, casefolded, where one character can become eighteen
+    (U+FDFA) and must still fit in an LMDB key (511 bytes): never a server error."""
+    length = resolve(schema["properties"][name]).get("maxLength", 64)
+    # the other fields valid, so that the request reaches the name lookups
+    valid = {k: v for k, v in VALID_FIELDS.items() if k in schema["properties"]}
+    for char in ("\ufdfa", "\U0001f600", "\u00df", "\u0390"):
+        body = {**sample_body(schema), **valid, name: char * length}
+        response = await send(client, method, path, json=body)
+        assert response.status_code < 500, (response.status_code, char)
+        if response.status_code >= 400:
+            await expect_4xx(response)
 
 
 @pytest.mark.parametrize(

@@ -284,6 +284,48 @@ async def test_password_is_normalized_nfkc(client: TestClientProtocol) -> None:
     assert login.status_code == 200
 
 
+async def test_names_too_long_once_normalized_are_refused(client: TestClientProtocol) -> None:
+    # 64 characters, but U+FDFA is 18 characters (54 bytes) in NFKC: too long to compare
+    long_name = "\ufdfa" * 64
+    setup = await client.post("/api/setup", json={"name": long_name, "password": PASSWORD})
+    assert setup.status_code == 400
+    assert (await setup.get_json())["code"] == "invalid_name"
+    await setup_first(client, "\ufdfa" * 4)  # short enough: a valid name
+    created = await invite(client)
+    forget_cookies(client)
+    accept = await client.post(
+        f"/api/invite/{created['id']}", json={"name": long_name, "password": PASSWORD}
+    )
+    assert accept.status_code == 400
+    assert (await accept.get_json())["code"] == "invalid_name"
+    login = await client.post("/api/auth/login", json={"name": long_name, "password": PASSWORD})
+    assert login.status_code == 401
+
+
+async def test_invitation_events_are_audited(client: TestClientProtocol, auth: InviteAuth) -> None:
+    andrea = await setup_first(client)
+    created = await invite(client)
+    forget_cookies(client)
+    blake = await client.post(
+        f"/api/invite/{created['id']}", json={"name": "Blake", "password": PASSWORD}
+    )
+    assert blake.status_code == 200
+    await client.post("/api/auth/login", json={"name": "Blake", "password": "wrong password"})
+    await client.post("/api/auth/login", json={"name": "Blake", "password": PASSWORD})
+    blake_id = (await blake.get_json())["id"]
+    seen = [(e.event, e.principal_id) for e in auth.context.store.audit_events()]
+    for expected in (
+        ("initial_setup", andrea["id"]),
+        ("invitation_issued", andrea["id"]),
+        ("invitation_accepted", blake_id),
+        ("login_failed", blake_id),
+        ("login", blake_id),
+    ):
+        assert expected in seen
+    login = [e for e in auth.context.store.audit_events() if e.event == "login"]
+    assert login[-1].detail["method"] == "password"
+
+
 async def test_ids_have_128_bits(client: TestClientProtocol) -> None:
     andrea = await setup_first(client)
     created = await invite(client)

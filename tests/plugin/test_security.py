@@ -226,3 +226,23 @@ async def test_one_second_factor_cannot_open_two_sessions_at_once(
             assert statuses == [200, 401, 401, 401], results
             refused = {body["code"] for status, body in results if status == 401}
             assert refused <= {"mfa_invalid", "totp_replayed"}
+
+
+async def test_recovery_codes_are_stored_only_as_argon2id_hashes(
+    data_dir: Path, clock: Clock
+) -> None:
+    from argon2 import PasswordHasher
+
+    app, auth = make_app(data_dir, clock)
+    async with app.test_app():
+        root = OpaqueUser(app.test_client(), "root", b"root password")
+        registered = await root.register(auth.bootstrap_invite())
+        principal = auth.context.store.principal_by_name("root")
+        assert principal is not None
+        hashes = auth.context.store.recovery_codes(principal.id).hashes
+    assert len(hashes) == len(registered.recovery_codes) == 10
+    for code, hashed in zip(registered.recovery_codes, hashes, strict=True):
+        assert hashed is not None
+        assert hashed.startswith("$argon2id$")
+        assert code.replace("-", "") not in hashed
+        assert PasswordHasher().verify(hashed, code.replace("-", ""))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import ErrorCode, ProblemError
-from ..names import validate_login_name
-from ..store.records import Invitation, Principal
+from ..names import name_key, validate_login_name
+from ..store.records import Invitation, NewSession, Principal
 from . import ratelimit
 from .context import AuthContext, new_id
 from .passwords import Passwords, apply_policy, normalize_password
@@ -110,24 +110,34 @@ async def password_login(
     ctx: AuthContext, passwords: Passwords, *, name: str, password: str, client: str | None = None
 ) -> LoginCreated:
     principal = ctx.store.principal_by_name(name)
-    subject = principal.id if principal is not None else f"name:{name}"
+    subject = principal.id if principal is not None else f"name:{name_key(name)}"
     limits = ratelimit.login_limits(ctx, subject, client)
     ratelimit.check(ctx, limits)
     password_hash = principal.password_hash if principal is not None else None
     # Verify against a dummy hash for unknown names: the same cost and the same answer.
-    if not await passwords.verify(password_hash, normalize_password(password)) or principal is None:
-        failed = ctx.event(
+    verified = await passwords.verify(password_hash, normalize_password(password))
+    session: NewSession | None = None
+    if verified and principal is not None:
+        issued, session = new_session(ctx, principal)
+        event = ctx.event(
+            "login",
+            principal_id=principal.id,
+            name=principal.name,
+            client=client,
+            method="password",
+        )
+    else:
+        event = ctx.event(
             "login_failed",
             principal_id=principal.id if principal else None,
             name=name,
             client=client,
             reason="password",
         )
-        ctx.store.add_failure(ratelimit.failure(ctx, limits), [failed])
+    # The limits are judged in the write that records the outcome, so a burst of
+    # concurrent guesses gets no more verdicts than the limit allows.
+    if not ctx.store.password_login(ratelimit.attempt(ctx, limits), session, [event]):
+        ratelimit.refuse(ctx, limits)
+    if session is None or principal is None:
         raise ProblemError(ErrorCode.LOGIN_FAILED)
-    issued, session = new_session(ctx, principal)
-    event = ctx.event(
-        "login", principal_id=principal.id, name=principal.name, client=client, method="password"
-    )
-    ctx.store.put_session(session, [event])
     return LoginCreated(principal, issued)

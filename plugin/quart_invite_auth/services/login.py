@@ -51,35 +51,33 @@ async def login_start(
         principal = None  # a password login has no OPAQUE record: answer as for no one
     limits = ratelimit.login_limits(ctx, _limit_subject(principal, account), client)
     ratelimit.check(ctx, limits)
+    # RFC 9807 §10.9: a well-formed answer for an unknown name, the same every time, so a
+    # client cannot tell which names exist. Made for known names too, so that the time
+    # taken does not tell either.
+    fake_identifier = b"unknown:" + name_key(account).encode()
+    fake_record = fake_registration_record(ctx.setup, fake_identifier)
     if principal is not None and principal.opaque_record is not None:
-        record = RegistrationRecord.from_bytes(principal.opaque_record)
-        credential_identifier = principal.id.encode()
+        record_bytes, credential_identifier = principal.opaque_record, principal.id.encode()
     else:
-        # RFC 9807 §10.9: a well-formed answer for an unknown name, the same every time,
-        # so a client cannot tell which names exist.
-        credential_identifier = b"unknown:" + name_key(account).encode()
-        record = fake_registration_record(ctx.setup, credential_identifier)
+        record_bytes, credential_identifier = fake_record.to_bytes(), fake_identifier
+    record = RegistrationRecord.from_bytes(record_bytes)  # both paths parse and validate
     ke2, state = generate_ke2(ctx.setup, record, credential_identifier, ke1)
-    now = ctx.now()
+    attempt = ratelimit.attempt(ctx, limits)
     pending = PendingLogin(
         id=new_handle(),
         principal_id=principal.id if principal is not None else None,
         account=account,
         server_state=state.to_bytes(),
-        expires_at=now + ctx.settings.login_ttl,
-        started_at=now,
+        expires_at=attempt.now + ctx.settings.login_ttl,
+        started_at=attempt.now,
     )
     # Every start counts as a failure until a valid KE3 proves the password: a client can
     # test a guess against KE2 alone and never send KE3, so counting only bad KE3s would
-    # leave online guessing unlimited.
+    # leave online guessing unlimited. For the same reason KE2 leaves only if the store,
+    # in the write that counts this start, finds the limits not yet reached.
     # The durable commit waits on the disk (~0.3 ms): let the loop serve others meanwhile.
-    await asyncio.to_thread(
-        ctx.store.begin_login,
-        pending,
-        ratelimit.keys(limits),
-        now - ctx.settings.failure_window,
-        ratelimit.keep(limits),
-    )
+    if not await asyncio.to_thread(ctx.store.begin_login, pending, attempt):
+        ratelimit.refuse(ctx, limits)
     return LoginStarted(pending.id, ke2.to_bytes(), pending.expires_at)
 
 
@@ -120,9 +118,9 @@ async def login_finish(
     # The password is proven: the failure counted at the start is taken back whatever the
     # second factor gives. Only someone with the password reaches the MFA counter, so an
     # attacker without it cannot lock the owner out of MFA.
-    mfa = ratelimit.mfa_limits(ctx, principal.id)
+    mfa_limits = ratelimit.mfa_limits(ctx, principal.id, client)
     try:
-        ratelimit.check(ctx, mfa)
+        ratelimit.check(ctx, mfa_limits, own=ratelimit.keys(limits))
         if totp_code is not None:
             step: int | None = match_totp(ctx, principal, totp_code)
             index: int | None = None
@@ -130,7 +128,11 @@ async def login_finish(
             assert recovery_code is not None
             step, index = None, await match_recovery_code(ctx, principal, recovery_code)
     except ProblemError as exc:
-        counted = exc.code is not ErrorCode.RATE_LIMITED
+        if exc.code is ErrorCode.RATE_LIMITED:
+            ctx.store.fail_login(
+                login_id, [], forgive_keys=ratelimit.keys(limits), forgive_at=pending.started_at
+            )
+            raise
         event = ctx.event(
             "login_failed",
             principal_id=principal.id,
@@ -138,13 +140,16 @@ async def login_finish(
             client=client,
             reason=exc.code.code,
         )
-        ctx.store.fail_login(
+        # The store counts this failure only if the limits still allow the attempt, in
+        # the same write: concurrent guesses cannot all slip under the limit.
+        if not ctx.store.fail_login(
             login_id,
             [event],
-            failure=ratelimit.failure(ctx, mfa) if counted else None,
+            failure=ratelimit.attempt(ctx, mfa_limits),
             forgive_keys=ratelimit.keys(limits),
             forgive_at=pending.started_at,
-        )
+        ):
+            ratelimit.refuse(ctx, mfa_limits)
         raise
     issued, session = new_session(ctx, principal)
     events = [
@@ -168,19 +173,27 @@ async def login_finish(
             recovery_index=index,
             forgive_keys=ratelimit.keys(limits),
             forgive_at=pending.started_at,
+            mfa=ratelimit.attempt(ctx, mfa_limits),
             session=session,
         ),
         events,
+        # A concurrent login spent the same code between our check and this write.
+        [
+            ctx.event(
+                "login_failed",
+                principal_id=principal.id,
+                name=principal.name,
+                client=client,
+                reason="second_factor_spent",
+            )
+        ],
     )
     if outcome == "gone":
         raise ProblemError(ErrorCode.LOGIN_NOT_FOUND)
+    if outcome == "locked":
+        ratelimit.refuse(ctx, mfa_limits)
     if outcome != "ok":
-        # A concurrent login spent the same code between our check and our write.
-        code = ErrorCode.TOTP_REPLAYED if outcome == "replayed" else ErrorCode.MFA_INVALID
-        ctx.store.fail_login(
-            login_id,
-            [ctx.event("login_failed", principal_id=principal.id, client=client, reason=code.code)],
-            failure=ratelimit.failure(ctx, mfa),
+        raise ProblemError(
+            ErrorCode.TOTP_REPLAYED if outcome == "replayed" else ErrorCode.MFA_INVALID
         )
-        raise ProblemError(code)
     return LoginFinished(principal, issued)

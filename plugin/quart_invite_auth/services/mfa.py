@@ -91,7 +91,8 @@ def match_totp(ctx: AuthContext, principal: Principal, code: str) -> int:
     if principal.totp_secret is None:
         raise ProblemError(ErrorCode.MFA_INVALID)
     normalized = code.replace(" ", "")
-    if len(normalized) != TOTP_DIGITS or not normalized.isdigit():
+    # isdigit() alone admits other scripts' digits ("١٢٣٤٥٦"), which are not a code
+    if len(normalized) != TOTP_DIGITS or not (normalized.isascii() and normalized.isdigit()):
         raise ProblemError(ErrorCode.MFA_INVALID)
     step = _matching_step(principal.totp_secret, normalized, ctx.now())
     if step is None:

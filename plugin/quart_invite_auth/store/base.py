@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
 from .records import (
+    Attempt,
     AuditEvent,
-    FailureCount,
     Invitation,
     InviteToken,
     LoginOutcome,
@@ -61,10 +61,9 @@ class Store(Protocol):
     ) -> None: ...
 
     # Login
-    def begin_login(
-        self, pending: PendingLogin, failure_keys: Sequence[str], since: float, keep: int
-    ) -> None:
-        """Keep the login state and count the attempt as a failure, in one transaction."""
+    def begin_login(self, pending: PendingLogin, attempt: Attempt) -> bool:
+        """Keep the login state and count the attempt as a failure, in one transaction;
+        False, with nothing written, if the attempt's limits are already reached."""
         ...
 
     def get_pending_login(self, login_id: str, now: float) -> PendingLogin: ...
@@ -73,19 +72,27 @@ class Store(Protocol):
         login_id: str,
         events: Sequence[AuditEvent],
         *,
-        failure: FailureCount | None = None,
+        failure: Attempt | None = None,
         forgive_keys: Sequence[str] = (),
         forgive_at: float = 0.0,
-    ) -> None:
+    ) -> bool:
         """Spend the login attempt, adjust the failure counters and log it, in one
-        transaction."""
+        transaction; False (attempt spent, nothing counted or logged) if `failure`'s
+        limits were already reached."""
         ...
 
     def complete_login(
-        self, login_id: str, now: float, success: LoginSuccess, events: Sequence[AuditEvent]
+        self,
+        login_id: str,
+        now: float,
+        success: LoginSuccess,
+        events: Sequence[AuditEvent],
+        failed: Sequence[AuditEvent] = (),
     ) -> LoginOutcome:
         """Spend the attempt and its second factor, take back the failure counted at its
-        start and create the session, in one transaction; "ok" only if all of it holds."""
+        start and create the session, in one transaction; "ok" only if all of it holds.
+        "locked" if the second factor's limits were already reached; a second factor
+        spent meanwhile counts a failure and logs `failed`."""
         ...
 
     def recovery_codes(self, principal_id: str) -> RecoveryCodes: ...
@@ -111,7 +118,12 @@ class Store(Protocol):
 
     # Failure counters shared by all workers: timestamps of recent failures per key
     def recent_failures(self, keys: Sequence[str], since: float) -> list[int]: ...
-    def add_failure(self, failure: FailureCount, events: Sequence[AuditEvent] = ()) -> None: ...
+    def password_login(
+        self, attempt: Attempt, session: NewSession | None, events: Sequence[AuditEvent] = ()
+    ) -> bool:
+        """Record a password login's outcome: the session, or (None) one failure; False,
+        with nothing written, if the attempt's limits were already reached."""
+        ...
 
     def record_lockout(self, key: str, since: float, event: AuditEvent) -> None:
         """Log a lockout of `key` unless one was logged after `since`."""

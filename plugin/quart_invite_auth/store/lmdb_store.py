@@ -17,10 +17,10 @@ import lmdb
 
 from ..errors import ErrorCode, ProblemError
 from ..keyring import Keyring, KeyringError
-from ..names import name_key
+from ..names import name_index_key
 from .records import (
+    Attempt,
     AuditEvent,
-    FailureCount,
     Invitation,
     InviteToken,
     LoginOutcome,
@@ -139,8 +139,11 @@ class LmdbStore:
     # -- principals --------------------------------------------------------------------
 
     def name_owner(self, name: str) -> str | None:
+        key = name_index_key(name)
+        if key is None:
+            return None
         with self._read() as txn:
-            owner = txn.get(name_key(name).encode(), db=self._dbs["name_db"])
+            owner = txn.get(key, db=self._dbs["name_db"])
         return None if owner is None else bytes(owner).decode()
 
     def domain_owner(self, domain: str) -> str | None:
@@ -160,8 +163,11 @@ class LmdbStore:
         return [principal for principal in found if principal is not None]
 
     def principal_by_name(self, name: str) -> Principal | None:
+        key = name_index_key(name)
+        if key is None:
+            return None
         with self._read() as txn:
-            owner = txn.get(name_key(name).encode(), db=self._dbs["name_db"])
+            owner = txn.get(key, db=self._dbs["name_db"])
             if owner is None:
                 return None
             return self._get(txn, "account_db", bytes(owner), Principal)
@@ -171,7 +177,9 @@ class LmdbStore:
             return int(txn.stat(self._dbs["account_db"])["entries"])
 
     def _add_principal(self, txn: Any, principal: Principal) -> None:
-        key = name_key(principal.name).encode()
+        key = name_index_key(principal.name)
+        if key is None:
+            raise ProblemError(ErrorCode.INVALID_NAME, "the name is too long")
         if txn.get(key, db=self._dbs["name_db"]) is not None:
             code = ErrorCode.ACCOUNT_EXISTS if principal.kind == "opaque" else ErrorCode.NAME_TAKEN
             raise ProblemError(code, f"the name {principal.name!r} is already in use")
@@ -246,7 +254,8 @@ class LmdbStore:
             self._audit(txn, events)
 
     def _check_free(self, txn: Any, account: str, domain: str | None) -> None:
-        if txn.get(name_key(account).encode(), db=self._dbs["name_db"]) is not None:
+        key = name_index_key(account)
+        if key is not None and txn.get(key, db=self._dbs["name_db"]) is not None:
             raise ProblemError(ErrorCode.ACCOUNT_EXISTS)
         if domain is not None and txn.get(domain.encode(), db=self._dbs["domain_db"]):
             raise ProblemError(ErrorCode.DOMAIN_TAKEN)
@@ -281,12 +290,13 @@ class LmdbStore:
 
     # -- login -------------------------------------------------------------------------
 
-    def begin_login(
-        self, pending: PendingLogin, failure_keys: Sequence[str], since: float, keep: int
-    ) -> None:
+    def begin_login(self, pending: PendingLogin, attempt: Attempt) -> bool:
         with self._write() as txn:
+            if self._locked(txn, attempt):
+                return False
             self._put(txn, "state_db", b"login:" + pending.id.encode(), pending.to_json())
-            self._add_failure(txn, failure_keys, pending.started_at, since, keep)
+            self._count(txn, attempt)
+            return True
 
     def get_pending_login(self, login_id: str, now: float) -> PendingLogin:
         with self._read() as txn:
@@ -300,30 +310,43 @@ class LmdbStore:
         login_id: str,
         events: Sequence[AuditEvent],
         *,
-        failure: FailureCount | None = None,
+        failure: Attempt | None = None,
         forgive_keys: Sequence[str] = (),
         forgive_at: float = 0.0,
-    ) -> None:
+    ) -> bool:
         with self._write() as txn:
             self._delete(txn, "state_db", b"login:" + login_id.encode())
             self._forgive(txn, forgive_keys, forgive_at)
             if failure is not None:
-                self._add_failure(txn, failure.keys, failure.now, failure.since, failure.keep)
+                if self._locked(txn, failure):
+                    return False
+                self._count(txn, failure)
             self._audit(txn, events)
+            return True
 
     def complete_login(
-        self, login_id: str, now: float, success: LoginSuccess, events: Sequence[AuditEvent]
+        self,
+        login_id: str,
+        now: float,
+        success: LoginSuccess,
+        events: Sequence[AuditEvent],
+        failed: Sequence[AuditEvent] = (),
     ) -> LoginOutcome:
         login_key = b"login:" + login_id.encode()
         with self._write() as txn:
             pending = self._get(txn, "state_db", login_key, PendingLogin)
             if pending is None or pending.expires_at <= now:
                 return "gone"  # a concurrent finish consumed it first
+            # Whatever follows, the attempt is spent and the password was proven.
             self._delete(txn, "state_db", login_key)
+            self._forgive(txn, success.forgive_keys, success.forgive_at)
+            if self._locked(txn, success.mfa):
+                return "locked"
             outcome = self._use_second_factor(txn, success)
             if outcome != "ok":
-                return outcome  # the deletion commits: the attempt is spent either way
-            self._forgive(txn, success.forgive_keys, success.forgive_at)
+                self._count(txn, success.mfa)
+                self._audit(txn, failed)
+                return outcome
             self._put_session(txn, success.session)
             self._audit(txn, events)
             return "ok"
@@ -436,17 +459,30 @@ class LmdbStore:
     def _put_failures(self, txn: Any, key: str, times: list[float]) -> None:
         txn.put(key.encode(), _pack_times(times), db=self._dbs["counter_db"])
 
-    def add_failure(self, failure: FailureCount, events: Sequence[AuditEvent] = ()) -> None:
+    def password_login(
+        self, attempt: Attempt, session: NewSession | None, events: Sequence[AuditEvent] = ()
+    ) -> bool:
         with self._write() as txn:
-            self._add_failure(txn, failure.keys, failure.now, failure.since, failure.keep)
+            if self._locked(txn, attempt):
+                return False
+            if session is None:
+                self._count(txn, attempt)
+            else:
+                self._put_session(txn, session)
             self._audit(txn, events)
+            return True
 
-    def _add_failure(
-        self, txn: Any, keys: Sequence[str], now: float, since: float, keep: int
-    ) -> None:
-        for key in keys:
-            times = [t for t in self._failures(txn, key) if t > since]
-            times = [*times[-(keep - 1) :], now] if keep > 1 else [now]
+    def _locked(self, txn: Any, attempt: Attempt) -> bool:
+        return any(
+            sum(1 for t in self._failures(txn, key) if t > attempt.since) >= limit
+            for key, limit in attempt.limits
+        )
+
+    def _count(self, txn: Any, attempt: Attempt) -> None:
+        keep = attempt.keep
+        for key in attempt.keys:
+            times = [t for t in self._failures(txn, key) if t > attempt.since]
+            times = [*times[-(keep - 1) :], attempt.now] if keep > 1 else [attempt.now]
             self._put_failures(txn, key, times)
 
     def _forgive(self, txn: Any, keys: Sequence[str], at: float) -> None:

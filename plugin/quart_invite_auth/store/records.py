@@ -11,7 +11,7 @@ from typing import Any, Literal, Self, TypeVar
 
 PrincipalKind = Literal["opaque", "password"]
 # How the transaction that ends a login went: "gone" if another finish consumed it first.
-LoginOutcome = Literal["ok", "gone", "replayed", "used"]
+LoginOutcome = Literal["ok", "gone", "locked", "replayed", "used"]
 
 
 def b64e(data: bytes) -> str:
@@ -150,13 +150,25 @@ class AuditEvent(Record):
 
 
 @dataclass(frozen=True)
-class FailureCount:
-    """Count one failure now for each key, keeping `keep` timestamps newer than `since`."""
+class Attempt:
+    """An attempt under failure limits, judged in the write that records its outcome.
 
-    keys: Sequence[str]
+    Refused if any key already holds its limit of failures newer than `since`; otherwise
+    a failure is counted at `now` where the outcome calls for one. Deciding inside that
+    write is what keeps a burst of concurrent attempts (or workers) within the limit."""
+
+    limits: Sequence[tuple[str, int]]
     now: float
     since: float
-    keep: int
+
+    @property
+    def keys(self) -> list[str]:
+        return [key for key, _ in self.limits]
+
+    @property
+    def keep(self) -> int:
+        """How many timestamps a counter must keep to tell whether any limit is reached."""
+        return max(limit for _, limit in self.limits)
 
 
 @dataclass(frozen=True)
@@ -177,4 +189,6 @@ class LoginSuccess:
     # The failure counted when the login started, taken back now the password is proven.
     forgive_keys: Sequence[str]
     forgive_at: float
+    # The second factor's own limits: checked here, and counted if the factor was spent.
+    mfa: Attempt
     session: NewSession
