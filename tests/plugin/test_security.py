@@ -44,6 +44,30 @@ async def test_lmdb_file_reveals_no_secret(data_dir: Path, clock: Clock) -> None
     assert setup[:64] not in raw  # the OPRF seed
 
 
+async def test_lmdb_file_reveals_no_invitation_id(data_dir: Path, clock: Clock) -> None:
+    """Invitation ids are bearer capabilities: a copy of the file must not hold them."""
+    app, auth = make_app(data_dir, clock)
+    async with app.test_app():
+        client = app.test_client()
+        setup = await client.post("/api/setup", json={"name": "Andrea", "password": PASSWORD})
+        assert setup.status_code == 200
+        outstanding = (await (await client.post("/api/invite", json={})).get_json())["id"]
+        accepted = (await (await client.post("/api/invite", json={})).get_json())["id"]
+        accept = await client.post(
+            f"/api/invite/{accepted}", json={"name": "Blake", "password": PASSWORD}
+        )
+        assert accept.status_code == 200
+        shown = await client.get(f"/api/invite/{outstanding}")
+        assert shown.status_code == 200  # still found by its id
+        events = list(auth.context.store.audit_events())
+    raw = lmdb_bytes(data_dir)
+    assert b"Andrea" in raw  # the name index is readable: the file is really what we scan
+    assert sum(e.event == "invitation_issued" for e in events) == 2
+    for invitation_id in (outstanding, accepted):
+        assert invitation_id.encode() not in raw
+        assert invitation_id[1:].encode() not in raw  # without its "I" prefix
+
+
 async def test_rotation_keeps_old_data_working(data_dir: Path, clock: Clock) -> None:
     old_secret = secrets.token_hex(32)
     app, auth = make_app(data_dir, clock, secret_key=old_secret)

@@ -7,6 +7,7 @@ all there or not there at all, also across worker processes sharing the director
 from __future__ import annotations
 
 import array
+import hashlib
 import os
 import struct
 from collections.abc import Callable, Iterator, Sequence
@@ -68,7 +69,13 @@ _DATABASES = (
     "audit_db",
 )
 # Databases whose values are sealed with the keyring.
-_SEALED = frozenset({"meta", "state_db", "account_db", "recovery_db"})
+_SEALED = frozenset({"meta", "state_db", "account_db", "recovery_db", "invitation_db"})
+
+
+def _invitation_key(invitation_id: str) -> bytes:
+    # An invitation id is a bearer capability: like a session token it is kept only as a
+    # hash, so a copy of the data file cannot accept the outstanding invitations.
+    return hashlib.sha256(b"invitation\x00" + invitation_id.encode()).digest()
 
 
 class StoreCorruptError(Exception):
@@ -389,12 +396,12 @@ class LmdbStore:
 
     def put_invitation(self, invitation: Invitation, events: Sequence[AuditEvent] = ()) -> None:
         with self._write() as txn:
-            txn.put(invitation.id.encode(), invitation.to_json(), db=self._dbs["invitation_db"])
+            self._put(txn, "invitation_db", _invitation_key(invitation.id), invitation.to_json())
             self._audit(txn, events)
 
     def get_invitation(self, invitation_id: str) -> Invitation | None:
         with self._read() as txn:
-            return self._get(txn, "invitation_db", invitation_id.encode(), Invitation)
+            return self._get(txn, "invitation_db", _invitation_key(invitation_id), Invitation)
 
     def accept_invitation(
         self,
@@ -405,7 +412,7 @@ class LmdbStore:
         session: NewSession,
         events: Sequence[AuditEvent] = (),
     ) -> None:
-        key = invitation_id.encode()
+        key = _invitation_key(invitation_id)
         with self._write() as txn:
             invitation = self._get(txn, "invitation_db", key, Invitation)
             if (
@@ -417,7 +424,7 @@ class LmdbStore:
             self._add_principal(txn, principal)
             invitation.accepted_by = principal.id
             invitation.accepted_at = now
-            txn.put(key, invitation.to_json(), db=self._dbs["invitation_db"])
+            self._put(txn, "invitation_db", key, invitation.to_json())
             self._put_session(txn, session)
             self._audit(txn, events)
 
@@ -544,9 +551,10 @@ class LmdbStore:
             for key, value in list(txn.cursor(db=self._dbs["session_db"])):
                 if Session.from_json(bytes(value)).expires_at <= now:
                     removed += self._delete(txn, "session_db", bytes(key))
-            for key, value in list(txn.cursor(db=self._dbs["invitation_db"])):
-                if Invitation.from_json(bytes(value)).issued_at + invitation_lifetime <= now:
-                    removed += self._delete(txn, "invitation_db", bytes(key))
+            for raw_key, _ in list(txn.cursor(db=self._dbs["invitation_db"])):
+                invitation = self._get(txn, "invitation_db", bytes(raw_key), Invitation)
+                if invitation is not None and invitation.issued_at + invitation_lifetime <= now:
+                    removed += self._delete(txn, "invitation_db", bytes(raw_key))
             for raw_key, _ in list(txn.cursor(db=self._dbs["state_db"])):
                 key = bytes(raw_key)
                 if key.startswith(b"login:"):
