@@ -13,6 +13,7 @@ from quart.cli import ScriptInfo
 
 from .errors import ProblemError
 from .services.housekeeping import purge_expired
+from .services.housekeeping import reseal as reseal_store
 
 P = ParamSpec("P")
 
@@ -99,6 +100,17 @@ async def setup(ext: Any, name: str, password: str) -> None:
 async def purge(ext: Any) -> None:
     removed = purge_expired(ext.context)
     click.echo(f"Removed {removed} expired record(s).")
+
+
+@cli_group.command(
+    help="After a rotation of the secret key, re-encrypt everything the old secrets sealed. "
+    "Old secrets can then leave INVITE_AUTH_SECRET_KEY_FALLBACKS (invite tokens they "
+    "signed stop working then: let them expire first, or issue new ones)."
+)
+@_with_store
+async def reseal(ext: Any) -> None:
+    count = reseal_store(ext.context)
+    click.echo(f"Sealed {count} record(s) again under the current secret key.")
 
 
 @cli_group.command(help="Print the audit log as JSON lines.")

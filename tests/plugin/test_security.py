@@ -97,6 +97,46 @@ async def test_rotation_keeps_old_data_working(data_dir: Path, clock: Clock) -> 
     assert raised
 
 
+async def test_reseal_lets_the_old_secret_go(data_dir: Path, clock: Clock) -> None:
+    old_secret = secrets.token_hex(32)
+    app, auth = make_app(data_dir, clock, secret_key=old_secret)
+    async with app.test_app():
+        client = app.test_client()
+        setup = await client.post("/api/setup", json={"name": "Andrea", "password": PASSWORD})
+        assert setup.status_code == 200
+        invitation = (await (await client.post("/api/invite", json={})).get_json())["id"]
+        root = OpaqueUser(client, "root", b"root password")
+        registered = await root.register(auth.bootstrap_invite())
+        # a pending registration (state_db) and a pending login, sealed under the old secret
+        await root.login_start()
+    new_secret = secrets.token_hex(32)
+    app, auth = make_app(data_dir, clock, secret_key=new_secret, secret_key_fallbacks=[old_secret])
+
+    def reseal() -> str:  # the command runs its own event loop: not from inside this one
+        result = app.test_cli_runner().invoke(args=["invite-auth", "reseal"])
+        assert result.exit_code == 0, result.output
+        return str(result.output)
+
+    resealed = int((await asyncio.to_thread(reseal)).split()[1])
+    assert resealed >= 6  # setup, 2 principals, recovery codes, invitation, pending login
+    again = await asyncio.to_thread(reseal)
+    assert again.split()[1] == "0"  # nothing is left under the old secret
+
+    app, auth = make_app(data_dir, clock, secret_key=new_secret)  # no fallback any more
+    async with app.test_app():
+        client = app.test_client()
+        root.client = client
+        clock.advance(30)
+        status, body = await root.login(totp_code=root.totp(clock.now))
+        assert status == 200, body
+        status, body = await root.login(recovery_code=registered.recovery_codes[0])
+        assert status == 200, body
+        login = await client.post("/api/auth/login", json={"name": "Andrea", "password": PASSWORD})
+        assert login.status_code == 200
+        assert (await client.get(f"/api/invite/{invitation}")).status_code == 200
+        assert "reseal" in [e.event for e in auth.context.store.audit_events()]
+
+
 async def test_20_concurrent_registration_starts_one_success(data_dir: Path, clock: Clock) -> None:
     app, auth = make_app(data_dir, clock)
     async with app.test_app():

@@ -1,4 +1,5 @@
-"""Sweeping out what has expired, so the store does not grow with abandoned attempts."""
+"""Sweeping out what has expired, so the store does not grow with abandoned attempts;
+finishing a rotation of the master secret."""
 
 from __future__ import annotations
 
@@ -15,3 +16,9 @@ def purge_expired(ctx: AuthContext) -> int:
     if removed:
         ctx.audit("purge", removed=removed)
     return removed
+
+
+def reseal(ctx: AuthContext) -> int:
+    """Re-encrypt under the current secret whatever an old one sealed, so that the old
+    secret can leave `SECRET_KEY_FALLBACKS`."""
+    return ctx.store.reseal([ctx.event("reseal")])

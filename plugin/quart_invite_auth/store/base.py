@@ -141,3 +141,9 @@ class Store(Protocol):
     def purge_expired(
         self, now: float, *, invitation_lifetime: float, failure_window: float
     ) -> int: ...
+
+    # Key rotation
+    def reseal(self, events: Sequence[AuditEvent] = ()) -> int:
+        """Seal again under the current secret every value a fallback secret sealed, in
+        one transaction; returns how many. Afterwards no stored value needs a fallback."""
+        ...

@@ -530,6 +530,23 @@ class LmdbStore:
         for _, value in items:
             yield AuditEvent.from_json(bytes(value))
 
+    # -- key rotation ------------------------------------------------------------------
+
+    def reseal(self, events: Sequence[AuditEvent] = ()) -> int:
+        resealed = 0
+        with self._write() as txn:
+            for db in sorted(_SEALED):
+                for raw_key, raw_value in list(txn.cursor(db=self._dbs[db])):
+                    key, sealed = bytes(raw_key), bytes(raw_value)
+                    if not self._keyring.needs_reseal(sealed):
+                        continue
+                    value = self._get_raw(txn, db, key)
+                    assert value is not None
+                    self._put(txn, db, key, value)
+                    resealed += 1
+            self._audit(txn, events)
+        return resealed
+
     # -- housekeeping ------------------------------------------------------------------
 
     def entry_counts(self) -> dict[str, int]:
