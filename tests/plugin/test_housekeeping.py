@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from quart.typing import TestClientProtocol
 
 from invite_auth.opaque import create_registration_request, generate_ke1
@@ -13,6 +14,7 @@ from quart_invite_auth.services.housekeeping import purge_expired
 
 from .conftest import Clock, make_app
 from .helpers import OpaqueUser, b64e
+from .test_one_transaction import counting_writes
 
 
 async def test_login_starts_for_unknown_names_do_not_pile_up(
@@ -98,3 +100,26 @@ async def test_the_sweeper_runs_while_serving(data_dir: Path, clock: Clock) -> N
                 break
             await asyncio.sleep(0.02)
         assert auth.context.store.entry_counts()["invite_db"] == 0
+
+
+async def test_a_large_sweep_holds_the_write_lock_in_short_batches(
+    data_dir: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every worker's requests wait for LMDB's one write lock: a sweep must not keep it
+    for the whole scan of a large store, only for small batches of deletions."""
+    app, auth = make_app(data_dir, clock, max_failures_per_client=10_000)
+    async with app.test_app():
+        client = app.test_client()
+        for i in range(600):  # a pending login and a failure counter for each name
+            ke1, _ = generate_ke1(b"guess")
+            response = await client.post(
+                "/accounts/login/start", json={"account": f"n{i}", "ke1": b64e(ke1.to_bytes())}
+            )
+            assert response.status_code == 200
+        clock.advance(auth.context.settings.failure_window + 1)
+        with counting_writes(auth, monkeypatch) as writes:
+            removed = purge_expired(auth.context)
+        assert removed == 600 + 600 + 1  # logins, per-name counters, the address's counter
+        # ceil(1201 / 256) batches, then the audit event; the scan itself writes nothing
+        assert writes[0] == 5 + 1
+        assert auth.context.store.entry_counts()["state_db"] == 0

@@ -68,6 +68,9 @@ _DATABASES = (
     "counter_db",
     "audit_db",
 )
+# Databases with records that expire, and how many deletions one write transaction holds.
+_PURGED = ("invite_db", "session_db", "invitation_db", "state_db", "counter_db")
+_PURGE_BATCH = 256
 # Databases whose values are sealed with the keyring.
 _SEALED = frozenset({"meta", "state_db", "account_db", "recovery_db", "invitation_db"})
 
@@ -556,36 +559,57 @@ class LmdbStore:
     def purge_expired(
         self, now: float, *, invitation_lifetime: float, failure_window: float
     ) -> int:
-        """Delete what can no longer be used, in one write transaction; returns the count.
+        """Delete what can no longer be used; returns the count.
 
         Pending logins for unknown names are written too (the fake KE2 must look real), so
-        without this a stream of login starts would grow state_db without bound."""
+        without this a stream of login starts would grow state_db without bound.
+
+        The scan runs in a read transaction, which takes no lock; the deletions follow in
+        small write transactions, each re-checking its records, so that a sweep of a large
+        store never holds the write lock that every worker's requests wait for."""
+
+        def doomed(txn: Any, db: str, key: bytes) -> list[tuple[str, bytes]]:
+            """What to delete along with `key`, if it has expired; else nothing."""
+            raw = txn.get(key, db=self._dbs[db])
+            if raw is None:
+                return []
+            if db == "invite_db":
+                dead = InviteToken.from_json(bytes(raw)).expires_at <= now
+            elif db == "session_db":
+                dead = Session.from_json(bytes(raw)).expires_at <= now
+            elif db == "counter_db":
+                dead = all(t <= now - failure_window for t in _unpack_times(raw))
+            elif db == "invitation_db":
+                invitation = self._get(txn, db, key, Invitation)
+                dead = invitation is not None and invitation.issued_at + invitation_lifetime <= now
+            elif key.startswith(b"login:"):
+                login = self._get(txn, db, key, PendingLogin)
+                dead = login is not None and login.expires_at <= now
+            elif key.startswith(b"reg:"):
+                # Kept until its invite expires, not just until it does: while it exists
+                # the invitee can start again with the same token (begin_registration).
+                reg = self._get(txn, db, key, PendingRegistration)
+                if reg is not None and reg.invite_expires_at <= now:
+                    return [(db, key), (db, b"jti:" + reg.jti.encode())]
+                dead = False
+            else:
+                dead = False  # jti: entries go with their registration
+            return [(db, key)] if dead else []
+
+        with self._read() as txn:
+            candidates = [
+                (db, bytes(key))
+                for db in _PURGED
+                for key in txn.cursor(db=self._dbs[db]).iternext(keys=True, values=False)
+                if doomed(txn, db, bytes(key))
+            ]
         removed = 0
-        with self._write() as txn:
-            for key, value in list(txn.cursor(db=self._dbs["invite_db"])):
-                if InviteToken.from_json(bytes(value)).expires_at <= now:
-                    removed += self._delete(txn, "invite_db", bytes(key))
-            for key, value in list(txn.cursor(db=self._dbs["session_db"])):
-                if Session.from_json(bytes(value)).expires_at <= now:
-                    removed += self._delete(txn, "session_db", bytes(key))
-            for raw_key, _ in list(txn.cursor(db=self._dbs["invitation_db"])):
-                invitation = self._get(txn, "invitation_db", bytes(raw_key), Invitation)
-                if invitation is not None and invitation.issued_at + invitation_lifetime <= now:
-                    removed += self._delete(txn, "invitation_db", bytes(raw_key))
-            for raw_key, _ in list(txn.cursor(db=self._dbs["state_db"])):
-                key = bytes(raw_key)
-                if key.startswith(b"login:"):
-                    login = self._get(txn, "state_db", key, PendingLogin)
-                    if login is not None and login.expires_at <= now:
-                        removed += self._delete(txn, "state_db", key)
-                elif key.startswith(b"reg:"):
-                    # Kept until its invite expires, not just until it does: while it exists
-                    # the invitee can start again with the same token (begin_registration).
-                    reg = self._get(txn, "state_db", key, PendingRegistration)
-                    if reg is not None and reg.invite_expires_at <= now:
-                        removed += self._delete(txn, "state_db", key)
-                        self._delete(txn, "state_db", b"jti:" + reg.jti.encode())
-            for key, value in list(txn.cursor(db=self._dbs["counter_db"])):
-                if all(t <= now - failure_window for t in _unpack_times(value)):
-                    removed += self._delete(txn, "counter_db", bytes(key))
+        for start in range(0, len(candidates), _PURGE_BATCH):
+            with self._write() as txn:
+                for db, key in candidates[start : start + _PURGE_BATCH]:
+                    # re-checked: a counter may have counted again, a session been used
+                    found = doomed(txn, db, key)
+                    removed += len(found) > 0
+                    for target_db, target in found:
+                        self._delete(txn, target_db, target)
         return removed
