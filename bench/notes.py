@@ -70,13 +70,58 @@ def closing(missed: list[Target], data: Report) -> list[str]:
         return ["Every target is met in this run."]
     out: list[str] = []
     seen: set[str] = set()
+    measured = backend_notes(data)
     for target in missed:
-        text = NOTES.get(target.key)
+        text = measured.get(target.key) or NOTES.get(target.key)
         if text and target.key not in seen:
             seen.add(target.key)
             out += [f"- **{target.what}** ({target.measured}). {text}", ""]
     out.append(SCALING)
     return out
+
+
+def backend_notes(data: Report) -> dict[str, str]:
+    """The notes that quote this run's figures for libsodium's group operations."""
+    from .protocol import BASE_MULT, FROM_HASH, VAR_MULT
+
+    us = {o.name: o.ours * 1e6 for o in data.protocol}
+    theirs = {o.name: o.theirs * 1e6 for o in data.protocol if o.theirs is not None}
+    needed = (VAR_MULT, BASE_MULT, FROM_HASH, "generate_ke2 (KE2)", "generate_ke1")
+    if not all(name in us for name in needed):
+        return {}
+    var, base, from_hash = us[VAR_MULT], us[BASE_MULT], us[FROM_HASH]
+    ke2, their_ke2 = us["generate_ke2 (KE2)"], theirs.get("generate_ke2 (KE2)", float("nan"))
+    blind = theirs.get("create_registration_request (blind)", float("nan"))
+    return {
+        "ke2": (
+            "Where the time goes: KE2 makes four variable-base scalar multiplications (OPRF "
+            "evaluation and the three 3DH products), and libsodium 1.0.18 takes "
+            f"{var:.0f} us for one on this machine (the libsodium rows above): {4 * var:.0f} "
+            f"us of our {ke2:.0f} us, against {their_ke2:.0f} us for opaque-ke's whole KE2. "
+            f"One base-point multiplication ({base:.0f} us) for the ephemeral key, two point "
+            "validations in the message constructors, ~10 HMAC-SHA512 and Python glue (HKDF "
+            "labels, dataclasses) are the rest (cProfile split above). Already applied after "
+            "the first profile: `server.derive_oprf_key` derives the scalar alone (the OPRF "
+            "public key was an unused base-point multiplication) and "
+            "`key_exchange.diffie_hellman` no longer re-decodes points the messages validated "
+            "when they were built. libsodium's portable arithmetic is also what varies most "
+            "between CPUs, so this ratio does too; calling libsodium without pysodium's "
+            "wrapper saves under 10 us per call, so only a faster group backend closes the "
+            "rest."
+        ),
+        "client": (
+            f"Blinding is one hash-to-group ({from_hash:.0f} us in libsodium's from_hash) and "
+            f"one variable-base scalar multiplication ({var:.0f} us), plus the point "
+            "validation in the message constructor; KE1 adds a base-point multiplication "
+            f"({base:.0f} us) for the ephemeral key. opaque-ke does the whole blind in "
+            f"{blind:.0f} us. Already applied: the hash-to-group output is only checked "
+            "against the identity (libsodium's map always yields a canonical point), not "
+            "fully re-decoded. The rest is the speed of libsodium's group arithmetic against "
+            "curve25519-dalek's, which only a faster backend closes. For a user it is "
+            "invisible: the client's Argon2id (~100 ms by default) is three orders of "
+            "magnitude larger."
+        ),
+    }
 
 
 SCALING = (
@@ -88,32 +133,6 @@ SCALING = (
 )
 
 NOTES: dict[str, str] = {
-    "ke2": (
-        "Where the time goes (cProfile split above): the four variable-base scalar "
-        "multiplications (OPRF evaluation and the three 3DH products) in libsodium 1.0.18 "
-        "take about 50 us each, about two thirds of the call; one base-point "
-        "multiplication for the ephemeral key, two point validations in the message "
-        "constructors, ~10 HMAC-SHA512 and Python glue (HKDF labels, dataclasses) the rest. "
-        "Already applied after the first profile: `server.derive_oprf_key` derives the "
-        "scalar alone (the OPRF public key was an unused base-point multiplication, ~18 us) "
-        "and `key_exchange.diffie_hellman` no longer re-decodes points the messages "
-        "validated when they were built (3 x ~5 us): KE2 went from ~365 to ~315 us. What "
-        "is left is libsodium's scalar multiplication against curve25519-dalek's; calling "
-        "libsodium without pysodium's wrapper measured under 1 us per call, so only a "
-        "faster group backend would close the rest."
-    ),
-    "client": (
-        "Blinding is one hash-to-group (~18 us in libsodium's from_hash) and one "
-        "variable-base scalar multiplication (~50 us in libsodium 1.0.18) plus the point "
-        "validation in the message constructor; KE1 adds a base-point multiplication "
-        "(~18 us) for the ephemeral key. opaque-ke does the whole blind in about the time "
-        "of our multiplication alone. Already applied: the hash-to-group output is only "
-        "checked against the identity (libsodium's map always yields a canonical point), "
-        "not fully re-decoded (~6 us less per blind). The rest is "
-        "the speed of libsodium's group arithmetic against curve25519-dalek's, "
-        "which only a faster backend closes. For a user it is invisible: the client's "
-        "Argon2id (~100 ms by default) is three orders of magnitude larger."
-    ),
     "client-finish": (
         "opaque-snake offers no identity KSF, so opaque-ke's client finish steps cannot be "
         "timed without its Argon2id, and subtracting an Argon2id timed elsewhere does not "
@@ -130,20 +149,20 @@ NOTES: dict[str, str] = {
         "model, and decoding only the issuer's name, would close the remainder."
     ),
     "start": (
-        "Per login start the server does, besides the bare route's work: KE2 (~0.32 ms of "
-        "crypto), the principal lookup (decrypting the sealed record), the failure-counter "
-        "check and update, sealing the pending state, and one durable LMDB commit "
-        "(fdatasync, ~0.3 ms of waiting). Already applied after the first profile: the "
-        "commit runs in a worker thread, so the loop serves other requests while the disk "
-        "syncs, and failure counters are packed float64s instead of JSON lists (a busy "
-        "address's counter cost ~40 us per read as JSON). Throughput rose ~20%, but the "
-        "server CPU per start is still ~1.5 ms against a bound of about 1 ms: the thread "
-        "hand-off, the request and response models, and the sealed-record decoding are the "
-        "rest. What would close it: keep the short-lived state (pending logins, failure "
-        "counters) in a second LMDB environment opened with `sync=False`, synced by the "
-        "sweep timer (a crash would then lose only logins in flight and the last moments' "
-        "counts), and cache the decoded principal record per worker for the seconds "
-        "between a login's start and finish."
+        "Per login start the server does, besides the bare route's work: KE2 (the bytes "
+        "in/out row of the protocol table), the fake record that keeps unknown names "
+        "indistinguishable (made for known names too, so that the time does not tell), the "
+        "principal lookup (decrypting the sealed record), the failure-counter check and "
+        "update, sealing the pending state, and one durable LMDB commit (fdatasync). "
+        "Already applied after the first profile: the commit runs in a worker thread, so "
+        "the loop serves other requests while the disk syncs, and failure counters are "
+        "packed float64s instead of JSON lists (a busy address's counter cost ~40 us per "
+        "read as JSON); throughput rose ~20%. The thread hand-off, the request and response "
+        "models and the sealed-record decoding are the rest. What would close it: keep the "
+        "short-lived state (pending logins, failure counters) in a second LMDB environment "
+        "opened with `sync=False`, synced by the sweep timer (a crash would then lose only "
+        "logins in flight and the last moments' counts), and cache the decoded principal "
+        "record per worker for the seconds between a login's start and finish."
     ),
     "start-cpu": "",
     "health": (

@@ -21,6 +21,7 @@ from functools import partial
 from typing import Any
 
 import opaque_snake as ok
+import pysodium
 
 from invite_auth.opaque import (
     KE1,
@@ -51,6 +52,9 @@ IDENTITY = IdentityKSF()
 
 # prepare(n) does the untimed set-up and returns a runner that makes n calls.
 Prepare = Callable[[int], Callable[[], object]]
+VAR_MULT = "ristretto255 scalar mult, variable base (pysodium)"
+BASE_MULT = "ristretto255 scalar mult, base point (pysodium)"
+FROM_HASH = "ristretto255 from_hash, hash-to-group (pysodium)"
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,9 @@ class Fixtures:
         self.record_bytes = self.record.to_bytes()
         self.ke1, _ = generate_ke1(PW)
         self.ke1_bytes = self.ke1.to_bytes()
+        self.k = pysodium.crypto_core_ristretto255_scalar_random()
+        self.point = pysodium.crypto_scalarmult_ristretto255_base(self.k)
+        self.h64 = bytes(range(64))
 
         self.server = ok.OpaqueServer()
         self.client = ok.OpaqueClient()
@@ -307,6 +314,32 @@ def operations(f: Fixtures) -> list[tuple[str, str, Prepare, Prepare | None, int
             "client",
             "generate_ke3 without KSF (ours: IdentityKSF)",
             ours_ke3(IDENTITY),
+            None,
+            fast,
+            None,
+        ),
+        # The group backend alone, so the closing note can say what the calls above owe to
+        # it on this machine (its speed differs between CPUs more than Rust's does).
+        (
+            "libsodium",
+            VAR_MULT,
+            lambda n: repeat(n, lambda: pysodium.crypto_scalarmult_ristretto255(f.k, f.point)),
+            None,
+            fast,
+            None,
+        ),
+        (
+            "libsodium",
+            BASE_MULT,
+            lambda n: repeat(n, lambda: pysodium.crypto_scalarmult_ristretto255_base(f.k)),
+            None,
+            fast,
+            None,
+        ),
+        (
+            "libsodium",
+            FROM_HASH,
+            lambda n: repeat(n, lambda: pysodium.crypto_core_ristretto255_from_hash(f.h64)),
             None,
             fast,
             None,
