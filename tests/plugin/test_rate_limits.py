@@ -12,6 +12,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from quart.typing import TestClientProtocol
+
 from invite_auth.opaque import KE2, generate_ke3
 from quart_invite_auth import InviteAuth
 
@@ -37,14 +39,23 @@ async def registered_root(
         yield root, auth
 
 
-async def test_concurrent_password_guesses_get_no_more_verdicts_than_the_limit(
-    data_dir: Path, clock: Clock
-) -> None:
-    app, _auth = make_app(data_dir, clock, max_failures_per_account=5)
+@asynccontextmanager
+async def set_up_andrea(
+    data_dir: Path, clock: Clock, **settings: Any
+) -> AsyncIterator[TestClientProtocol]:
+    """A served app with these settings, and the first password login, Andrea."""
+    app, _auth = make_app(data_dir, clock, **settings)
     async with app.test_app():
         client = app.test_client()
         setup = await client.post("/api/setup", json={"name": "Andrea", "password": PASSWORD})
         assert setup.status_code == 200
+        yield client
+
+
+async def test_concurrent_password_guesses_get_no_more_verdicts_than_the_limit(
+    data_dir: Path, clock: Clock
+) -> None:
+    async with set_up_andrea(data_dir, clock, max_failures_per_account=5) as client:
         guesses = await asyncio.gather(
             *(
                 client.post("/api/auth/login", json={"name": "andrea", "password": f"guess-{i}"})
@@ -60,10 +71,7 @@ async def test_concurrent_password_guesses_get_no_more_verdicts_than_the_limit(
 async def test_password_logins_are_limited_per_account_across_addresses(
     data_dir: Path, clock: Clock
 ) -> None:
-    app, _auth = make_app(data_dir, clock, max_failures_per_account=3)
-    async with app.test_app():
-        client = app.test_client()
-        await client.post("/api/setup", json={"name": "Andrea", "password": PASSWORD})
+    async with set_up_andrea(data_dir, clock, max_failures_per_account=3) as client:
         for i in range(3):
             wrong = await client.post(
                 "/api/auth/login",

@@ -570,30 +570,28 @@ class LmdbStore:
 
         def doomed(txn: Any, db: str, key: bytes) -> list[tuple[str, bytes]]:
             """What to delete along with `key`, if it has expired; else nothing."""
-            raw = txn.get(key, db=self._dbs[db])
+            if db == "state_db" and not key.startswith((b"login:", b"reg:")):
+                return []  # jti: entries (not sealed) go with their registration
+            raw = self._get_raw(txn, db, key)  # opened, for the sealed databases
             if raw is None:
                 return []
             if db == "invite_db":
-                dead = InviteToken.from_json(bytes(raw)).expires_at <= now
+                dead = InviteToken.from_json(raw).expires_at <= now
             elif db == "session_db":
-                dead = Session.from_json(bytes(raw)).expires_at <= now
+                dead = Session.from_json(raw).expires_at <= now
             elif db == "counter_db":
                 dead = all(t <= now - failure_window for t in _unpack_times(raw))
             elif db == "invitation_db":
-                invitation = self._get(txn, db, key, Invitation)
-                dead = invitation is not None and invitation.issued_at + invitation_lifetime <= now
+                dead = Invitation.from_json(raw).issued_at + invitation_lifetime <= now
             elif key.startswith(b"login:"):
-                login = self._get(txn, db, key, PendingLogin)
-                dead = login is not None and login.expires_at <= now
-            elif key.startswith(b"reg:"):
+                dead = PendingLogin.from_json(raw).expires_at <= now
+            else:
                 # Kept until its invite expires, not just until it does: while it exists
                 # the invitee can start again with the same token (begin_registration).
-                reg = self._get(txn, db, key, PendingRegistration)
-                if reg is not None and reg.invite_expires_at <= now:
+                reg = PendingRegistration.from_json(raw)
+                if reg.invite_expires_at <= now:
                     return [(db, key), (db, b"jti:" + reg.jti.encode())]
                 dead = False
-            else:
-                dead = False  # jti: entries go with their registration
             return [(db, key)] if dead else []
 
         with self._read() as txn:
