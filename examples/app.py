@@ -53,7 +53,7 @@ def create_app() -> Quart:
     @app.before_serving
     async def print_root_invite() -> None:
         try:
-            token = auth.bootstrap_invite()
+            token = await auth.bootstrap_invite()
         except ProblemError:
             return  # a root account exists already
         print(f"\nOne-time root invite (account 'root'):\n{token}\n", file=sys.stderr, flush=True)

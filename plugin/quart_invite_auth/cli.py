@@ -33,13 +33,13 @@ def _with_store(
         async def run() -> None:
             async with app.app_context():
                 ext = app.extensions["invite_auth"]
-                ext.open()
+                await ext.open()
                 try:
                     await command(ext, *args, **kwargs)
                 except ProblemError as err:
                     raise click.ClickException(f"{err.code.code}: {err.detail}") from err
                 finally:
-                    ext.close()
+                    await ext.close()
 
         asyncio.run(run())
 
@@ -55,7 +55,7 @@ def cli_group() -> None:
 @click.option("--account", default="root", show_default=True, help="The root account's name.")
 @_with_store
 async def bootstrap(ext: Any, account: str) -> None:
-    token = ext.bootstrap_invite(account)
+    token = await ext.bootstrap_invite(account)
     click.echo(f"One-time root invite for account {account!r}:\n{token}")
 
 
@@ -98,7 +98,7 @@ async def setup(ext: Any, name: str, password: str) -> None:
 @cli_group.command(help="Delete expired invites, pending states, sessions and counters.")
 @_with_store
 async def purge(ext: Any) -> None:
-    removed = purge_expired(ext.context)
+    removed = await purge_expired(ext.context)
     click.echo(f"Removed {removed} expired record(s).")
 
 
@@ -109,12 +109,12 @@ async def purge(ext: Any) -> None:
 )
 @_with_store
 async def reseal(ext: Any) -> None:
-    count = reseal_store(ext.context)
+    count = await reseal_store(ext.context)
     click.echo(f"Sealed {count} record(s) again under the current secret key.")
 
 
 @cli_group.command(help="Print the audit log as JSON lines.")
 @_with_store
 async def audit(ext: Any) -> None:
-    for event in ext.context.store.audit_events():
+    for event in await ext.context.store.audit_events():
         click.echo(event.to_json().decode())

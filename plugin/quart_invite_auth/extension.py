@@ -23,8 +23,8 @@ from .services.housekeeping import purge_expired
 from .services.invitations import LoginCreated, initial_setup
 from .services.invites import issue_invite
 from .services.passwords import Passwords
-from .store.base import Store
-from .store.lmdb_store import LmdbStore
+from .store.core import Store
+from .store.lmdb_backend import LmdbBackend
 
 EXTENSION_KEY = "invite_auth"
 log = logging.getLogger("quart_invite_auth")
@@ -84,7 +84,7 @@ class InviteAuth:
         assert self.settings is not None
         return self.settings.data_dir or os.path.join(self.app.instance_path, "invite-auth")
 
-    def open(self) -> AuthContext:
+    async def open(self) -> AuthContext:
         """Open the store and load (or create) the OPAQUE server setup."""
         if self._context is not None:
             return self._context
@@ -99,9 +99,9 @@ class InviteAuth:
             secret_from_config(settings.secret_key),
             [secret_from_config(s) for s in settings.secret_key_fallbacks],
         )
-        store: Store = LmdbStore(self.data_dir(), keyring, map_size=settings.map_size)
+        store = Store(LmdbBackend(self.data_dir(), map_size=settings.map_size), keyring)
         setup = ServerSetup.from_bytes(
-            store.server_setup(lambda: ServerSetup.generate().to_bytes())
+            await store.server_setup(lambda: ServerSetup.generate().to_bytes())
         )
         context = AuthContext(settings=settings, store=store, keyring=keyring, setup=setup)
         if self._clock is not None:
@@ -109,13 +109,13 @@ class InviteAuth:
         self._context = context
         return context
 
-    def close(self) -> None:
+    async def close(self) -> None:
         if self._context is not None:
-            self._context.store.close()
-            self._context = None
+            context, self._context = self._context, None
+            await context.store.close()
 
     async def _open(self) -> None:
-        context = self.open()
+        context = await self.open()
         if context.settings.purge_interval > 0:
             self._sweeper = asyncio.create_task(self._sweep(context))
 
@@ -125,7 +125,7 @@ class InviteAuth:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sweeper
             self._sweeper = None
-        self.close()
+        await self.close()
 
     async def _sweep(self, context: AuthContext) -> None:
         interval = context.settings.purge_interval
@@ -133,7 +133,7 @@ class InviteAuth:
         await asyncio.sleep(interval * random.uniform(0.5, 1.0))  # noqa: S311
         while True:
             try:
-                await asyncio.to_thread(purge_expired, context)
+                await purge_expired(context)
             except Exception:
                 log.exception("invite-auth: purging expired records failed")
             await asyncio.sleep(interval)
@@ -150,7 +150,7 @@ class InviteAuth:
         ttl: float | None = None,
     ) -> str:
         """Mint an invite token, as the seed's privileged Ordinary Action does."""
-        token, _ = issue_invite(
+        token, _ = await issue_invite(
             self.context,
             account=account,
             domain=domain,
@@ -160,12 +160,14 @@ class InviteAuth:
         )
         return token
 
-    def bootstrap_invite(self, account: str = "root", ttl: float | None = None) -> str:
+    async def bootstrap_invite(self, account: str = "root", ttl: float | None = None) -> str:
         """A one-time privileged invite for the first root account."""
         context = self.context
-        if context.store.has_privileged():
+        if await context.store.has_privileged():
             raise ProblemError(ErrorCode.ACCOUNT_EXISTS, "a privileged account already exists")
-        token, _ = issue_invite(context, account=account, domain=None, privileged=True, ttl=ttl)
+        token, _ = await issue_invite(
+            context, account=account, domain=None, privileged=True, ttl=ttl
+        )
         return token
 
     async def initial_setup(self, *, name: str, password: str) -> LoginCreated:

@@ -56,7 +56,7 @@ async def prepare(served: Served, spares: int) -> None:
     async with app.test_app():
         client = app.test_client()
         root = OpaqueUser(client, "root", b"root password")
-        registered = await root.register(auth.bootstrap_invite())
+        registered = await root.register(await auth.bootstrap_invite())
         status, body = await root.login(totp_code=pyotp.TOTP(registered.totp_secret).now())
         assert status == 200, body
         served.root_token = body["access_token"]

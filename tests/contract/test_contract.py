@@ -131,7 +131,8 @@ class Workflows(stateful_schema.as_state_machine()):  # type: ignore[misc]
         # Every example starts from the same prepared store (root, a login, sessions):
         # prepared once, then copied back, as the recovery-code hashing makes preparing
         # cost a quarter of a second.
-        STATEFUL_AUTH.close()  # in-process calls leave it open; they run no serving hooks
+        # in-process calls leave it open; they run no serving hooks
+        asyncio.run(STATEFUL_AUTH.close())
         shutil.rmtree(STATEFUL_DATA_DIR, ignore_errors=True)
         if Workflows.template is None:
             served = Served(STATEFUL_APP, STATEFUL_AUTH)
@@ -144,10 +145,10 @@ class Workflows(stateful_schema.as_state_machine()):  # type: ignore[misc]
         self.served = Served(
             STATEFUL_APP, STATEFUL_AUTH, template.root_token, list(template.spare_tokens)
         )
-        STATEFUL_AUTH.open()
+        asyncio.run(STATEFUL_AUTH.open())
 
     def teardown(self) -> None:
-        STATEFUL_AUTH.close()
+        asyncio.run(STATEFUL_AUTH.close())
 
     def get_call_kwargs(self, case: Any) -> dict[str, Any]:
         return {"headers": auth_headers(self.served, case.operation.path)}

@@ -4,6 +4,7 @@ half-written, nothing single-use is used twice, and pending states expire as doc
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import secrets
 import threading
@@ -28,7 +29,8 @@ from invite_auth.opaque import (
 from invite_auth.sealing import SealedBundle, open_bundle, sealing_public_key
 from quart_invite_auth.config import Settings
 from quart_invite_auth.keyring import Keyring, secret_from_config
-from quart_invite_auth.store.lmdb_store import LmdbStore
+from quart_invite_auth.store.core import Store
+from quart_invite_auth.store.lmdb_backend import LmdbBackend
 from tests.plugin.helpers import b64d, b64e
 
 from .server import Server, running, start, stop
@@ -174,24 +176,32 @@ def test_sigkill_mid_workload_loses_nothing_seen_and_leaves_nothing_half_done(
 
     # -- the store opens cleanly, and holds no half-made account ---------------------
     settings = Settings()
-    store = LmdbStore(data, Keyring(secret_from_config(secret)), map_size=settings.map_size)
-    try:
-        accounts = {p.name: p for p in store.principals()}
-        for principal in accounts.values():
-            if principal.kind == "opaque":
-                assert principal.opaque_record is not None, principal.name
-                assert principal.totp_secret, principal.name
-                codes = store.recovery_codes(principal.id).hashes
-                assert len(codes) == 10, principal.name
-        # accepted invitations made exactly one login each, and only seen names exist
-        for name in seen.accepted.values():
-            assert name in accounts
-        made = {name for name in accounts if name.startswith("acct")}
-        assert set(seen.registered) <= made <= seen.started
-        guests = [name for name in accounts if name.startswith("g")]
-        assert len(guests) == len({name.split("x")[0] for name in guests}), guests
-    finally:
-        store.close()
+
+    def open_store() -> Store:
+        keyring = Keyring(secret_from_config(secret))
+        return Store(LmdbBackend(data, map_size=settings.map_size), keyring)
+
+    async def check_whole() -> None:
+        store = open_store()
+        try:
+            accounts = {p.name: p for p in await store.principals()}
+            for principal in accounts.values():
+                if principal.kind == "opaque":
+                    assert principal.opaque_record is not None, principal.name
+                    assert principal.totp_secret, principal.name
+                    codes = (await store.recovery_codes(principal.id)).hashes
+                    assert len(codes) == 10, principal.name
+            # accepted invitations made exactly one login each, and only seen names exist
+            for name in seen.accepted.values():
+                assert name in accounts
+            made = {name for name in accounts if name.startswith("acct")}
+            assert set(seen.registered) <= made <= seen.started
+            guests = [name for name in accounts if name.startswith("g")]
+            assert len(guests) == len({name.split("x")[0] for name in guests}), guests
+        finally:
+            await store.close()
+
+    asyncio.run(check_whole())
 
     # -- restart on the same directory: everything seen is there, nothing reusable -----
     with running(data, secret=secret) as again:
@@ -219,14 +229,17 @@ def test_sigkill_mid_workload_loses_nothing_seen_and_leaves_nothing_half_done(
 
     # -- pending states: each expires within the documented time-to-live; a sweep after
     # that leaves no state behind (started registrations, logins in flight) -------------
-    store = LmdbStore(data, Keyring(secret_from_config(secret)), map_size=settings.map_size)
-    try:
-        horizon = time.time() + settings.invite_ttl + settings.pending_ttl + 60
-        store.purge_expired(
-            horizon,
-            invitation_lifetime=settings.invitation_ttl,
-            failure_window=settings.failure_window,
-        )
-        assert store.entry_counts()["state_db"] == 0
-    finally:
-        store.close()
+    async def sweep_all() -> None:
+        store = open_store()
+        try:
+            horizon = time.time() + settings.invite_ttl + settings.pending_ttl + 60
+            await store.purge_expired(
+                horizon,
+                invitation_lifetime=settings.invitation_ttl,
+                failure_window=settings.failure_window,
+            )
+            assert (await store.entry_counts())["state_db"] == 0
+        finally:
+            await store.close()
+
+    asyncio.run(sweep_all())

@@ -39,7 +39,7 @@ async def problem(response: Any, status: int, code: str) -> dict[str, Any]:
 @pytest.fixture
 async def root(client: TestClientProtocol, auth: InviteAuth, clock: Clock) -> OpaqueUser:
     user = OpaqueUser(client, "root", b"root password")
-    await user.register(auth.bootstrap_invite())
+    await user.register(await auth.bootstrap_invite())
     status, _ = await user.login(totp_code=user.totp(clock.now))
     assert status == 200
     return user
@@ -128,7 +128,7 @@ async def test_registration_closed(data_dir: Path, clock: Clock) -> None:
     async with app.test_app():
         client = app.test_client()
         root = OpaqueUser(client, "root", b"pw")
-        await root.register(auth.bootstrap_invite())
+        await root.register(await auth.bootstrap_invite())
         await root.login(totp_code=root.totp(clock.now))
         token = (await (await site_invite(client, root, "a.example", "owner")).get_json())[
             "invite_token"
@@ -158,7 +158,7 @@ async def test_registration_closed(data_dir: Path, clock: Clock) -> None:
 
 
 async def test_tampered_invite(client: TestClientProtocol, auth: InviteAuth) -> None:
-    token = auth.bootstrap_invite()
+    token = await auth.bootstrap_invite()
     version, payload, tag = token.split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     claims["sys"]["account"] = "mallory"
@@ -178,7 +178,7 @@ async def test_tampered_invite(client: TestClientProtocol, auth: InviteAuth) -> 
 
 
 async def test_expired_invite(client: TestClientProtocol, auth: InviteAuth, clock: Clock) -> None:
-    token = auth.bootstrap_invite(ttl=60)
+    token = await auth.bootstrap_invite(ttl=60)
     clock.advance(61)
     start = await client.post(
         "/accounts/registration/start", json=registration_start_body(token, "root")
@@ -187,7 +187,7 @@ async def test_expired_invite(client: TestClientProtocol, auth: InviteAuth, cloc
 
 
 async def test_used_invite(client: TestClientProtocol, auth: InviteAuth) -> None:
-    token = auth.bootstrap_invite()
+    token = await auth.bootstrap_invite()
     await OpaqueUser(client, "root", b"pw").register(token)
     start = await client.post(
         "/accounts/registration/start", json=registration_start_body(token, "root")
@@ -196,7 +196,7 @@ async def test_used_invite(client: TestClientProtocol, auth: InviteAuth) -> None
 
 
 async def test_invite_for_another_account(client: TestClientProtocol, auth: InviteAuth) -> None:
-    token = auth.bootstrap_invite()
+    token = await auth.bootstrap_invite()
     start = await client.post(
         "/accounts/registration/start", json=registration_start_body(token, "admin")
     )
@@ -206,7 +206,7 @@ async def test_invite_for_another_account(client: TestClientProtocol, auth: Invi
 async def test_invite_in_progress_then_reusable_after_pending_expiry(
     client: TestClientProtocol, auth: InviteAuth, clock: Clock
 ) -> None:
-    token = auth.bootstrap_invite()
+    token = await auth.bootstrap_invite()
     first = await client.post(
         "/accounts/registration/start", json=registration_start_body(token, "root")
     )
@@ -247,7 +247,7 @@ async def test_unknown_or_expired_registration(
     response = await client.post("/accounts/registration/finish", json=record_body)
     await problem(response, 400, "malformed_request")  # all-zero bytes are no valid record
     user = OpaqueUser(client, "root", b"pw")
-    token = auth.bootstrap_invite()
+    token = await auth.bootstrap_invite()
     request, state = create_registration_request(user.password)
     start = await client.post(
         "/accounts/registration/start",
@@ -280,7 +280,7 @@ async def test_unknown_or_expired_registration(
 async def test_low_order_sealing_key_is_refused_and_nothing_is_written(
     client: TestClientProtocol, auth: InviteAuth
 ) -> None:
-    token = auth.bootstrap_invite()
+    token = await auth.bootstrap_invite()
     request, state = create_registration_request(b"pw")
     start = await client.post(
         "/accounts/registration/start",
@@ -303,7 +303,7 @@ async def test_low_order_sealing_key_is_refused_and_nothing_is_written(
         },
     )
     await problem(finish, 400, "invalid_sealing_key")
-    assert auth.context.store.name_owner("root") is None
+    assert await auth.context.store.name_owner("root") is None
 
 
 # -- login ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ async def test_root_invites_owner_who_registers_and_logs_in(
 ) -> None:
     # bootstrap root → root registers and opens its sealed bundle
     root = OpaqueUser(client, "root", b"root password, long and secret")
-    registered = await root.register(auth.bootstrap_invite())
+    registered = await root.register(await auth.bootstrap_invite())
     assert registered.account["privileged"] is True
     assert registered.account["name"] == "root"
     assert len(registered.totp_secret) >= 32
@@ -68,7 +68,7 @@ async def test_root_invites_owner_who_registers_and_logs_in(
     assert me.status_code == 401
     assert (await me.get_json())["code"] == "unauthenticated"
 
-    events = [e.event for e in auth.context.store.audit_events()]
+    events = [e.event for e in await auth.context.store.audit_events()]
     for expected in (
         "invite_issued",
         "invite_used",

@@ -27,11 +27,11 @@ async def test_login_starts_for_unknown_names_do_not_pile_up(
         )
         assert response.status_code == 200
     store = auth.context.store
-    assert store.entry_counts()["state_db"] == 30
-    assert purge_expired(auth.context) == 0  # nothing has expired yet
+    assert (await store.entry_counts())["state_db"] == 30
+    assert await purge_expired(auth.context) == 0  # nothing has expired yet
     clock.advance(auth.context.settings.login_ttl + 1)
-    assert purge_expired(auth.context) == 30
-    assert store.entry_counts()["state_db"] == 0
+    assert await purge_expired(auth.context) == 30
+    assert (await store.entry_counts())["state_db"] == 0
 
 
 async def test_sweep_keeps_an_abandoned_registration_restartable_until_its_invite_expires(
@@ -50,7 +50,7 @@ async def test_sweep_keeps_an_abandoned_registration_restartable_until_its_invit
     )
     assert started.status_code == 200  # ... and the client vanishes
     clock.advance(auth.context.settings.pending_ttl + 1)
-    purge_expired(auth.context)
+    await purge_expired(auth.context)
     await user.register(token)  # the invite still works after the sweep
 
     late = await auth.issue_invite(account="late", ttl=3600)
@@ -61,10 +61,10 @@ async def test_sweep_keeps_an_abandoned_registration_restartable_until_its_invit
         "registration_request": b64e(request.to_bytes()),
     }
     assert (await client.post("/accounts/registration/start", json=body)).status_code == 200
-    before = auth.context.store.entry_counts()["state_db"]
+    before = (await auth.context.store.entry_counts())["state_db"]
     clock.advance(3601)
-    assert purge_expired(auth.context) >= 1
-    assert auth.context.store.entry_counts()["state_db"] == before - 2  # reg: and jti:
+    assert await purge_expired(auth.context) >= 1
+    assert (await auth.context.store.entry_counts())["state_db"] == before - 2  # reg: and jti:
 
 
 async def test_expired_sessions_invitations_and_counters_go(
@@ -78,13 +78,13 @@ async def test_expired_sessions_invitations_and_counters_go(
     assert invited.status_code == 200
     refused = await client.post("/api/auth/login", json={"name": "Andrea", "password": "nope nope"})
     assert refused.status_code == 401
-    counts = auth.context.store.entry_counts()
+    counts = await auth.context.store.entry_counts()
     assert counts["session_db"] == 1
     assert counts["invitation_db"] == 1
     assert counts["counter_db"] >= 1
     clock.advance(auth.context.settings.session_absolute_ttl + 1)
-    purge_expired(auth.context)
-    counts = auth.context.store.entry_counts()
+    await purge_expired(auth.context)
+    counts = await auth.context.store.entry_counts()
     assert (counts["session_db"], counts["invitation_db"], counts["counter_db"]) == (0, 0, 0)
     assert counts["account_db"] == 1  # the login itself stays
 
@@ -93,13 +93,13 @@ async def test_the_sweeper_runs_while_serving(data_dir: Path, clock: Clock) -> N
     app, auth = make_app(data_dir, clock, purge_interval=0.05)
     async with app.test_app():
         await auth.issue_invite(account="owner", ttl=10)
-        assert auth.context.store.entry_counts()["invite_db"] == 1
+        assert (await auth.context.store.entry_counts())["invite_db"] == 1
         clock.advance(11)
         for _ in range(100):
-            if auth.context.store.entry_counts()["invite_db"] == 0:
+            if (await auth.context.store.entry_counts())["invite_db"] == 0:
                 break
             await asyncio.sleep(0.02)
-        assert auth.context.store.entry_counts()["invite_db"] == 0
+        assert (await auth.context.store.entry_counts())["invite_db"] == 0
 
 
 async def test_a_large_sweep_holds_the_write_lock_in_short_batches(
@@ -118,8 +118,8 @@ async def test_a_large_sweep_holds_the_write_lock_in_short_batches(
             assert response.status_code == 200
         clock.advance(auth.context.settings.failure_window + 1)
         with counting_writes(auth, monkeypatch) as writes:
-            removed = purge_expired(auth.context)
+            removed = await purge_expired(auth.context)
         assert removed == 600 + 600 + 1  # logins, per-name counters, the address's counter
         # ceil(1201 / 256) batches, then the audit event; the scan itself writes nothing
         assert writes[0] == 5 + 1
-        assert auth.context.store.entry_counts()["state_db"] == 0
+        assert (await auth.context.store.entry_counts())["state_db"] == 0

@@ -27,7 +27,7 @@ async def test_an_opaque_ke_client_registers_opens_its_bundle_and_logs_in(
     started = await client.post(
         "/accounts/registration/start",
         json={
-            "invite_token": auth.bootstrap_invite(),
+            "invite_token": await auth.bootstrap_invite(),
             "account": "root",
             "registration_request": b64e(request.to_bytes()),
         },

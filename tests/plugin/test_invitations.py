@@ -313,7 +313,7 @@ async def test_invitation_events_are_audited(client: TestClientProtocol, auth: I
     await client.post("/api/auth/login", json={"name": "Blake", "password": "wrong password"})
     await client.post("/api/auth/login", json={"name": "Blake", "password": PASSWORD})
     blake_id = (await blake.get_json())["id"]
-    seen = [(e.event, e.principal_id) for e in auth.context.store.audit_events()]
+    seen = [(e.event, e.principal_id) for e in await auth.context.store.audit_events()]
     for expected in (
         ("initial_setup", andrea["id"]),
         ("invitation_issued", andrea["id"]),
@@ -322,7 +322,7 @@ async def test_invitation_events_are_audited(client: TestClientProtocol, auth: I
         ("login", blake_id),
     ):
         assert expected in seen
-    login = [e for e in auth.context.store.audit_events() if e.event == "login"]
+    login = [e for e in await auth.context.store.audit_events() if e.event == "login"]
     assert login[-1].detail["method"] == "password"
 
 
@@ -350,4 +350,4 @@ async def test_50_concurrent_accepts_give_exactly_one_login(data_dir: Path, cloc
         statuses = await asyncio.gather(*(accept(i) for i in range(50)))
         assert sorted(statuses) == [200] + [404] * 49
         # Andrea plus exactly one new login
-        assert auth.context.store.count_principals() == 2
+        assert await auth.context.store.count_principals() == 2

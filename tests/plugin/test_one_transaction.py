@@ -19,17 +19,17 @@ from .helpers import OpaqueUser, b64e, forget_cookies
 
 @contextmanager
 def counting_writes(auth: InviteAuth, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    store: Any = auth.context.store
-    original = store._write
+    backend: Any = auth.context.store.backend
+    original = backend._write_sync
     count = [0]
 
-    def write() -> Any:
+    def write(step: Any) -> Any:
         count[0] += 1
-        return original()
+        return original(step)
 
-    monkeypatch.setattr(store, "_write", write)
+    monkeypatch.setattr(backend, "_write_sync", write)
     yield count
-    monkeypatch.setattr(store, "_write", original)
+    monkeypatch.setattr(backend, "_write_sync", original)
 
 
 async def writes(
@@ -49,7 +49,7 @@ async def test_accounts_operations(
     invites: list[str] = []
     root = OpaqueUser(client, "root", b"root password")
     assert await writes(auth, monkeypatch, issue) == 1
-    await root.register(auth.bootstrap_invite())
+    await root.register(await auth.bootstrap_invite())
 
     request, _ = create_registration_request(b"pw")
     body = {

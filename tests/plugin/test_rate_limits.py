@@ -35,7 +35,7 @@ async def registered_root(
     app, auth = make_app(data_dir, clock, **settings)
     async with app.test_app():
         root = OpaqueUser(app.test_client(), "root", b"root password")
-        await root.register(auth.bootstrap_invite())
+        await root.register(await auth.bootstrap_invite())
         yield root, auth
 
 

@@ -26,7 +26,7 @@ async def test_lmdb_file_reveals_no_secret(data_dir: Path, clock: Clock) -> None
     async with app.test_app():
         client = app.test_client()
         root = OpaqueUser(client, "root", b"root password")
-        registered = await root.register(auth.bootstrap_invite())
+        registered = await root.register(await auth.bootstrap_invite())
         await client.post("/api/invite", json={})  # unauthenticated, nothing written
         setup = auth.context.setup.to_bytes()
     raw = lmdb_bytes(data_dir)
@@ -59,7 +59,7 @@ async def test_lmdb_file_reveals_no_invitation_id(data_dir: Path, clock: Clock) 
         assert accept.status_code == 200
         shown = await client.get(f"/api/invite/{outstanding}")
         assert shown.status_code == 200  # still found by its id
-        events = list(auth.context.store.audit_events())
+        events = list(await auth.context.store.audit_events())
     raw = lmdb_bytes(data_dir)
     assert b"Andrea" in raw  # the name index is readable: the file is really what we scan
     assert sum(e.event == "invitation_issued" for e in events) == 2
@@ -74,7 +74,7 @@ async def test_rotation_keeps_old_data_working(data_dir: Path, clock: Clock) -> 
     async with app.test_app():
         client = app.test_client()
         root = OpaqueUser(client, "root", b"root password")
-        await root.register(auth.bootstrap_invite())
+        await root.register(await auth.bootstrap_invite())
         pending_invite = await auth.issue_invite(account="second")
     new_secret = secrets.token_hex(32)
     app, auth = make_app(data_dir, clock, secret_key=new_secret, secret_key_fallbacks=[old_secret])
@@ -106,7 +106,7 @@ async def test_reseal_lets_the_old_secret_go(data_dir: Path, clock: Clock) -> No
         assert setup.status_code == 200
         invitation = (await (await client.post("/api/invite", json={})).get_json())["id"]
         root = OpaqueUser(client, "root", b"root password")
-        registered = await root.register(auth.bootstrap_invite())
+        registered = await root.register(await auth.bootstrap_invite())
         # a pending registration (state_db) and a pending login, sealed under the old secret
         await root.login_start()
     new_secret = secrets.token_hex(32)
@@ -134,13 +134,13 @@ async def test_reseal_lets_the_old_secret_go(data_dir: Path, clock: Clock) -> No
         login = await client.post("/api/auth/login", json={"name": "Andrea", "password": PASSWORD})
         assert login.status_code == 200
         assert (await client.get(f"/api/invite/{invitation}")).status_code == 200
-        assert "reseal" in [e.event for e in auth.context.store.audit_events()]
+        assert "reseal" in [e.event for e in await auth.context.store.audit_events()]
 
 
 async def test_20_concurrent_registration_starts_one_success(data_dir: Path, clock: Clock) -> None:
     app, auth = make_app(data_dir, clock)
     async with app.test_app():
-        token = auth.bootstrap_invite()
+        token = await auth.bootstrap_invite()
         statuses = await asyncio.gather(*(_start(app, token) for _ in range(20)))
     assert sorted(statuses) == [200] + [409] * 19
 
@@ -174,7 +174,7 @@ def test_concurrent_starts_from_two_processes_one_success(data_dir: Path, clock:
 
     async def issue() -> str:
         async with app.test_app():
-            return auth.bootstrap_invite()
+            return await auth.bootstrap_invite()
 
     token = asyncio.run(issue())
     spawn = multiprocessing.get_context("spawn")
@@ -214,7 +214,7 @@ async def test_failures_from_one_address_are_limited(data_dir: Path, clock: Cloc
                 "/api/auth/login", json={"name": "other", "password": PASSWORD}
             )
             assert again.status_code == 429
-        events = [e.event for e in auth.context.store.audit_events()]
+        events = [e.event for e in await auth.context.store.audit_events()]
         assert events.count("lockout") == 1  # logged once, not once per refusal
 
 
@@ -225,7 +225,7 @@ async def test_attacker_without_password_cannot_lock_owner_out_of_mfa(
     async with app.test_app():
         client = app.test_client()
         root = OpaqueUser(client, "root", b"root password")
-        await root.register(auth.bootstrap_invite())
+        await root.register(await auth.bootstrap_invite())
         limit = auth.context.settings.max_mfa_failures_per_account
         # wrong passwords with MFA codes attached never reach the MFA counter
         for _ in range(limit + 5):
@@ -281,7 +281,7 @@ async def test_one_second_factor_cannot_open_two_sessions_at_once(
     async with app.test_app():
         client = app.test_client()
         root = OpaqueUser(client, "root", b"root password")
-        registered = await root.register(auth.bootstrap_invite())
+        registered = await root.register(await auth.bootstrap_invite())
         for recovery, totp in ((registered.recovery_codes[0], None), (None, root.totp(clock.now))):
             results = await asyncio.gather(
                 *(root.login(recovery_code=recovery, totp_code=totp) for _ in range(4))
@@ -300,10 +300,10 @@ async def test_recovery_codes_are_stored_only_as_argon2id_hashes(
     app, auth = make_app(data_dir, clock)
     async with app.test_app():
         root = OpaqueUser(app.test_client(), "root", b"root password")
-        registered = await root.register(auth.bootstrap_invite())
-        principal = auth.context.store.principal_by_name("root")
+        registered = await root.register(await auth.bootstrap_invite())
+        principal = await auth.context.store.principal_by_name("root")
         assert principal is not None
-        hashes = auth.context.store.recovery_codes(principal.id).hashes
+        hashes = (await auth.context.store.recovery_codes(principal.id)).hashes
     assert len(hashes) == len(registered.recovery_codes) == 10
     for code, hashed in zip(registered.recovery_codes, hashes, strict=True):
         assert hashed is not None

@@ -61,7 +61,7 @@ def create_blueprint() -> Blueprint:
         if domain is None or len(domain) > 253:
             raise ProblemError(ErrorCode.INVALID_DOMAIN, "the domain query parameter is required")
         domain = validate_domain(domain)
-        session = current_session()
+        session = await current_session()
         assert session is not None
         if not session.principal.privileged:
             raise ProblemError(ErrorCode.NOT_PRIVILEGED)
@@ -69,7 +69,7 @@ def create_blueprint() -> Blueprint:
             raise ProblemError(
                 ErrorCode.INVALID_ACCOUNT_NAME, "the account query parameter is required"
             )
-        token, claims = issue_invite(
+        token, claims = await issue_invite(
             ctx(), account=account, domain=domain, issued_by=session.principal.id
         )
         body = m.InviteResponse(
@@ -87,7 +87,7 @@ def create_blueprint() -> Blueprint:
             request_message = RegistrationRequest.from_bytes(body.registration_request)
         except MalformedMessageError as exc:
             raise _malformed("registration_request") from exc
-        started = registration.registration_start(
+        started = await registration.registration_start(
             ctx(),
             invite_token=body.invite_token,
             account=body.account,
@@ -173,15 +173,15 @@ def create_blueprint() -> Blueprint:
 
     @bp.post("/logout")
     async def logout() -> tuple[str, int]:
-        session = current_session()
+        session = await current_session()
         assert session is not None
-        revoke(ctx(), session)
+        await revoke(ctx(), session)
         clear_identity_cookie()
         return "", 204
 
     @bp.get("/me")
     async def me() -> Json:
-        session = current_session()
+        session = await current_session()
         assert session is not None
         return m.dump(account_info(session.principal)), 200
 

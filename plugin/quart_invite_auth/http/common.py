@@ -139,14 +139,14 @@ def _bearer() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def current_session(required: bool = True) -> ActiveSession | None:
+async def current_session(required: bool = True) -> ActiveSession | None:
     """The session from `Authorization: Bearer` or the identity cookie."""
     settings = ctx().settings
     token = _bearer()
     from_cookie = token is None
     if token is None:
         token = request.cookies.get(settings.cookie_name)
-    session = authenticate(ctx(), token) if token else None
+    session = await authenticate(ctx(), token) if token else None
     if session is None or token is None:
         if required:
             raise ProblemError(

@@ -34,10 +34,10 @@ def create_blueprint() -> Blueprint:
 
     @bp.post("/invite")
     async def create_invitation() -> Json:
-        session = current_session()
+        session = await current_session()
         assert session is not None
         await parse_body(m.EmptyRequest)  # the request must be exactly {}
-        invitation = service.create_invitation(ctx(), session.principal)
+        invitation = await service.create_invitation(ctx(), session.principal)
         return m.dump(
             m.InvitationCreated(
                 id=invitation.id,
@@ -48,7 +48,7 @@ def create_blueprint() -> Blueprint:
 
     @bp.get("/invite/<invitation_id>")
     async def show_invitation(invitation_id: str) -> Json:
-        invitation, issuer = service.show_invitation(ctx(), invitation_id)
+        invitation, issuer = await service.show_invitation(ctx(), invitation_id)
         return m.dump(
             m.InvitationShown(
                 id=invitation.id,
@@ -90,9 +90,9 @@ def create_blueprint() -> Blueprint:
 
     @bp.post("/auth/logout")
     async def logout() -> tuple[str, int]:
-        session = current_session()
+        session = await current_session()
         assert session is not None
-        revoke(ctx(), session)
+        await revoke(ctx(), session)
         clear_identity_cookie()
         return "", 204
 

@@ -13,7 +13,7 @@ from invite_auth.opaque import ServerSetup
 
 from ..config import Settings
 from ..keyring import Keyring
-from ..store.base import Store
+from ..store.core import Store
 from ..store.records import AuditEvent
 
 Clock = Callable[[], float]
@@ -49,7 +49,7 @@ class AuthContext:
             detail=detail,
         )
 
-    def audit(
+    async def audit(
         self,
         event: str,
         *,
@@ -59,7 +59,7 @@ class AuthContext:
         **detail: Any,
     ) -> None:
         """Write an audit event on its own (when no other write goes with it)."""
-        self.store.audit(
+        await self.store.audit(
             self.event(event, principal_id=principal_id, name=name, client=client, **detail)
         )
 

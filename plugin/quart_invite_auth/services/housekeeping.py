@@ -6,19 +6,19 @@ from __future__ import annotations
 from .context import AuthContext
 
 
-def purge_expired(ctx: AuthContext) -> int:
+async def purge_expired(ctx: AuthContext) -> int:
     settings = ctx.settings
-    removed = ctx.store.purge_expired(
+    removed = await ctx.store.purge_expired(
         ctx.now(),
         invitation_lifetime=settings.invitation_ttl,
         failure_window=settings.failure_window,
     )
     if removed:
-        ctx.audit("purge", removed=removed)
+        await ctx.audit("purge", removed=removed)
     return removed
 
 
-def reseal(ctx: AuthContext) -> int:
+async def reseal(ctx: AuthContext) -> int:
     """Re-encrypt under the current secret whatever an old one sealed, so that the old
     secret can leave `SECRET_KEY_FALLBACKS`."""
-    return ctx.store.reseal([ctx.event("reseal")])
+    return await ctx.store.reseal([ctx.event("reseal")])

@@ -25,7 +25,7 @@ def invitation_ref(invitation_id: str) -> str:
     return hashlib.sha256(invitation_id.encode()).hexdigest()[:16]
 
 
-def create_invitation(ctx: AuthContext, issuer: Principal) -> Invitation:
+async def create_invitation(ctx: AuthContext, issuer: Principal) -> Invitation:
     invitation = Invitation(id=new_id("I"), issuer=issuer.id, issued_at=ctx.now())
     issued = ctx.event(
         "invitation_issued",
@@ -33,12 +33,12 @@ def create_invitation(ctx: AuthContext, issuer: Principal) -> Invitation:
         name=issuer.name,
         invitation=invitation_ref(invitation.id),
     )
-    ctx.store.put_invitation(invitation, [issued])
+    await ctx.store.put_invitation(invitation, [issued])
     return invitation
 
 
-def _outstanding(ctx: AuthContext, invitation_id: str) -> Invitation:
-    invitation = ctx.store.get_invitation(invitation_id)
+async def _outstanding(ctx: AuthContext, invitation_id: str) -> Invitation:
+    invitation = await ctx.store.get_invitation(invitation_id)
     if (
         invitation is None
         or invitation.accepted_by is not None
@@ -48,9 +48,9 @@ def _outstanding(ctx: AuthContext, invitation_id: str) -> Invitation:
     return invitation
 
 
-def show_invitation(ctx: AuthContext, invitation_id: str) -> tuple[Invitation, Principal]:
-    invitation = _outstanding(ctx, invitation_id)
-    issuer = ctx.store.get_principal(invitation.issuer)
+async def show_invitation(ctx: AuthContext, invitation_id: str) -> tuple[Invitation, Principal]:
+    invitation = await _outstanding(ctx, invitation_id)
+    issuer = await ctx.store.get_principal(invitation.issuer)
     if issuer is None:
         raise ProblemError(ErrorCode.INVITATION_NOT_FOUND)
     return invitation, issuer
@@ -61,7 +61,7 @@ async def _new_login(
 ) -> Principal:
     name = validate_login_name(name)
     password = apply_policy(ctx.settings, password)
-    if ctx.store.name_owner(name) is not None:
+    if await ctx.store.name_owner(name) is not None:
         raise ProblemError(ErrorCode.NAME_TAKEN)  # early, before paying for Argon2
     return Principal(
         id=new_id("L"),
@@ -82,7 +82,7 @@ async def accept_invitation(
     password: str,
     client: str | None = None,
 ) -> LoginCreated:
-    invitation = _outstanding(ctx, invitation_id)
+    invitation = await _outstanding(ctx, invitation_id)
     principal = await _new_login(ctx, passwords, name, password, invitation.issuer)
     # Atomic: still outstanding, name still free, login written, invitation marked used.
     # Atomic with its session and audit event, too.
@@ -95,7 +95,7 @@ async def accept_invitation(
         invitation=invitation_ref(invitation_id),
         issuer=invitation.issuer,
     )
-    ctx.store.accept_invitation(
+    await ctx.store.accept_invitation(
         invitation_id, principal, ctx.now(), ctx.settings.invitation_ttl, session, [accepted]
     )
     return LoginCreated(principal, issued)
@@ -104,24 +104,24 @@ async def accept_invitation(
 async def initial_setup(
     ctx: AuthContext, passwords: Passwords, *, name: str, password: str, client: str | None = None
 ) -> LoginCreated:
-    if ctx.store.count_principals():
+    if await ctx.store.count_principals():
         raise ProblemError(ErrorCode.SETUP_DONE)
     principal = await _new_login(ctx, passwords, name, password, None)
     issued, session = new_session(ctx, principal)
     event = ctx.event(
         "initial_setup", principal_id=principal.id, name=principal.name, client=client
     )
-    ctx.store.create_first_principal(principal, session, [event])
+    await ctx.store.create_first_principal(principal, session, [event])
     return LoginCreated(principal, issued)
 
 
 async def password_login(
     ctx: AuthContext, passwords: Passwords, *, name: str, password: str, client: str | None = None
 ) -> LoginCreated:
-    principal = ctx.store.principal_by_name(name)
+    principal = await ctx.store.principal_by_name(name)
     subject = principal.id if principal is not None else f"name:{name_key(name)}"
     limits = ratelimit.login_limits(ctx, subject, client)
-    ratelimit.check(ctx, limits)
+    await ratelimit.check(ctx, limits)
     password_hash = principal.password_hash if principal is not None else None
     # Verify against a dummy hash for unknown names: the same cost and the same answer.
     verified = await passwords.verify(password_hash, normalize_password(password))
@@ -145,8 +145,8 @@ async def password_login(
         )
     # The limits are judged in the write that records the outcome, so a burst of
     # concurrent guesses gets no more verdicts than the limit allows.
-    if not ctx.store.password_login(ratelimit.attempt(ctx, limits), session, [event]):
-        ratelimit.refuse(ctx, limits)
+    if not await ctx.store.password_login(ratelimit.attempt(ctx, limits), session, [event]):
+        await ratelimit.refuse(ctx, limits)
     if session is None or principal is None:
         raise ProblemError(ErrorCode.LOGIN_FAILED)
     return LoginCreated(principal, issued)

@@ -45,7 +45,7 @@ def _mac(key: bytes, payload: str) -> bytes:
     return hmac.new(key, f"{_VERSION}.{payload}".encode(), hashlib.sha256).digest()
 
 
-def issue_invite(
+async def issue_invite(
     ctx: AuthContext,
     *,
     account: str,
@@ -58,10 +58,10 @@ def issue_invite(
     """The seed's checks in its order, then api_invite_get(): mint, store the id (replay)."""
     if domain is not None:
         domain = validate_domain(domain)
-        if ctx.store.domain_owner(domain) is not None:
+        if await ctx.store.domain_owner(domain) is not None:
             raise ProblemError(ErrorCode.DOMAIN_TAKEN, f"{domain} already has an owner")
     account = validate_account_name(account)
-    if ctx.store.name_owner(account) is not None:
+    if await ctx.store.name_owner(account) is not None:
         raise ProblemError(ErrorCode.ACCOUNT_EXISTS, f"the account {account!r} already exists")
     if ctx.settings.registration_mode == "closed":
         raise ProblemError(ErrorCode.REGISTRATION_CLOSED)
@@ -90,7 +90,7 @@ def issue_invite(
     }
     payload = _b64e(json.dumps(body, separators=(",", ":"), sort_keys=True).encode())
     tag = _mac(ctx.keyring.mac_keys(_MAC_PURPOSE)[0], payload)
-    ctx.store.put_invite(
+    await ctx.store.put_invite(
         InviteToken(
             jti=invite.jti,
             expires_at=invite.expires_at,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from invite_auth.opaque import (
@@ -46,11 +45,11 @@ def _limit_subject(principal: Principal | None, account: str) -> str:
 async def login_start(
     ctx: AuthContext, *, account: str, ke1: KE1, client: str | None = None
 ) -> LoginStarted:
-    principal = ctx.store.principal_by_name(account)
+    principal = await ctx.store.principal_by_name(account)
     if principal is not None and principal.kind != "opaque":
         principal = None  # a password login has no OPAQUE record: answer as for no one
     limits = ratelimit.login_limits(ctx, _limit_subject(principal, account), client)
-    ratelimit.check(ctx, limits)
+    await ratelimit.check(ctx, limits)
     # RFC 9807 §10.9: a well-formed answer for an unknown name, the same every time, so a
     # client cannot tell which names exist. Made for known names too, so that the time
     # taken does not tell either.
@@ -75,9 +74,8 @@ async def login_start(
     # test a guess against KE2 alone and never send KE3, so counting only bad KE3s would
     # leave online guessing unlimited. For the same reason KE2 leaves only if the store,
     # in the write that counts this start, finds the limits not yet reached.
-    # The durable commit waits on the disk (~0.3 ms): let the loop serve others meanwhile.
-    if not await asyncio.to_thread(ctx.store.begin_login, pending, attempt):
-        ratelimit.refuse(ctx, limits)
+    if not await ctx.store.begin_login(pending, attempt):
+        await ratelimit.refuse(ctx, limits)
     return LoginStarted(pending.id, ke2.to_bytes(), pending.expires_at)
 
 
@@ -95,8 +93,10 @@ async def login_finish(
             ErrorCode.MFA_REQUIRED, "send exactly one of totp_code and recovery_code"
         )
     now = ctx.now()
-    pending = ctx.store.get_pending_login(login_id, now)
-    principal = ctx.store.get_principal(pending.principal_id) if pending.principal_id else None
+    pending = await ctx.store.get_pending_login(login_id, now)
+    principal = (
+        await ctx.store.get_principal(pending.principal_id) if pending.principal_id else None
+    )
     # The attempt was admitted and counted by login_start; it is not checked again here, or
     # the last admitted attempt could never succeed.
     limits = ratelimit.login_limits(ctx, _limit_subject(principal, pending.account), client)
@@ -113,14 +113,14 @@ async def login_finish(
             client=client,
             reason="password",
         )
-        ctx.store.fail_login(login_id, [event])
+        await ctx.store.fail_login(login_id, [event])
         raise ProblemError(ErrorCode.LOGIN_FAILED) from exc
     # The password is proven: the failure counted at the start is taken back whatever the
     # second factor gives. Only someone with the password reaches the MFA counter, so an
     # attacker without it cannot lock the owner out of MFA.
     mfa_limits = ratelimit.mfa_limits(ctx, principal.id, client)
     try:
-        ratelimit.check(ctx, mfa_limits, own=ratelimit.keys(limits))
+        await ratelimit.check(ctx, mfa_limits, own=ratelimit.keys(limits))
         if totp_code is not None:
             step: int | None = match_totp(ctx, principal, totp_code)
             index: int | None = None
@@ -129,7 +129,7 @@ async def login_finish(
             step, index = None, await match_recovery_code(ctx, principal, recovery_code)
     except ProblemError as exc:
         if exc.code is ErrorCode.RATE_LIMITED:
-            ctx.store.fail_login(
+            await ctx.store.fail_login(
                 login_id, [], forgive_keys=ratelimit.keys(limits), forgive_at=pending.started_at
             )
             raise
@@ -142,14 +142,14 @@ async def login_finish(
         )
         # The store counts this failure only if the limits still allow the attempt, in
         # the same write: concurrent guesses cannot all slip under the limit.
-        if not ctx.store.fail_login(
+        if not await ctx.store.fail_login(
             login_id,
             [event],
             failure=ratelimit.attempt(ctx, mfa_limits),
             forgive_keys=ratelimit.keys(limits),
             forgive_at=pending.started_at,
         ):
-            ratelimit.refuse(ctx, mfa_limits)
+            await ratelimit.refuse(ctx, mfa_limits)
         raise
     issued, session = new_session(ctx, principal)
     events = [
@@ -164,7 +164,7 @@ async def login_finish(
                 "recovery_code_used", principal_id=principal.id, name=principal.name, client=client
             ),
         )
-    outcome = ctx.store.complete_login(
+    outcome = await ctx.store.complete_login(
         login_id,
         now,
         LoginSuccess(
@@ -191,7 +191,7 @@ async def login_finish(
     if outcome == "gone":
         raise ProblemError(ErrorCode.LOGIN_NOT_FOUND)
     if outcome == "locked":
-        ratelimit.refuse(ctx, mfa_limits)
+        await ratelimit.refuse(ctx, mfa_limits)
     if outcome != "ok":
         raise ProblemError(
             ErrorCode.TOTP_REPLAYED if outcome == "replayed" else ErrorCode.MFA_INVALID

@@ -107,7 +107,7 @@ async def match_recovery_code(ctx: AuthContext, principal: Principal, code: str)
     normalized = normalize_recovery_code(code)
     if len(normalized) != RECOVERY_CODE_CHARS:
         raise ProblemError(ErrorCode.MFA_INVALID)
-    hashes = ctx.store.recovery_codes(principal.id).hashes
+    hashes = (await ctx.store.recovery_codes(principal.id)).hashes
 
     def find() -> int | None:
         for index, hashed in enumerate(hashes):

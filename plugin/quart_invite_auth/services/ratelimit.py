@@ -44,23 +44,23 @@ def attempt(ctx: AuthContext, limits: Limits) -> Attempt:
     return Attempt(limits, now, now - ctx.settings.failure_window)
 
 
-def check(ctx: AuthContext, limits: Limits, *, own: Sequence[str] = ()) -> None:
+async def check(ctx: AuthContext, limits: Limits, *, own: Sequence[str] = ()) -> None:
     """Refuse before doing any work when a key has reached its limit.
 
     `own` keys hold a failure of this very attempt that is taken back before the store
     judges it (a login start's, once KE3 proves the password): it does not count here."""
-    counts = ctx.store.recent_failures(keys(limits), ctx.now() - ctx.settings.failure_window)
+    counts = await ctx.store.recent_failures(keys(limits), ctx.now() - ctx.settings.failure_window)
     if any(
         count - (key in own) >= limit for (key, limit), count in zip(limits, counts, strict=True)
     ):
-        refuse(ctx, limits, own=own)
+        await refuse(ctx, limits, own=own)
 
 
-def refuse(ctx: AuthContext, limits: Limits, *, own: Sequence[str] = ()) -> NoReturn:
+async def refuse(ctx: AuthContext, limits: Limits, *, own: Sequence[str] = ()) -> NoReturn:
     """Answer 429 for an attempt the limits refused, logging the lockout once."""
     window = ctx.settings.failure_window
     since = ctx.now() - window
-    counts = ctx.store.recent_failures(keys(limits), since)
+    counts = await ctx.store.recent_failures(keys(limits), since)
     at_limit = [
         (key, count)
         for (key, limit), count in zip(limits, counts, strict=True)
@@ -69,7 +69,7 @@ def refuse(ctx: AuthContext, limits: Limits, *, own: Sequence[str] = ()) -> NoRe
     for key, count in at_limit[:1]:
         # Logged once per lockout, not per refused request: an attacker hammering a
         # locked account must not be able to grow the audit log at will.
-        ctx.store.record_lockout(key, since, ctx.event("lockout", name=key, failures=count))
+        await ctx.store.record_lockout(key, since, ctx.event("lockout", name=key, failures=count))
     raise ProblemError(ErrorCode.RATE_LIMITED, headers={"Retry-After": str(int(window))})
 
 

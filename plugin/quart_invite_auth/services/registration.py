@@ -32,7 +32,7 @@ class RegistrationFinished:
     sealed_mfa: SealedBundle
 
 
-def registration_start(
+async def registration_start(
     ctx: AuthContext,
     *,
     invite_token: str,
@@ -71,7 +71,7 @@ def registration_start(
     used = ctx.event(
         "invite_used", principal_id=invite.issued_by, name=account, client=client, jti=invite.jti
     )
-    ctx.store.begin_registration(pending, now, [used])
+    await ctx.store.begin_registration(pending, now, [used])
     return RegistrationStarted(pending.id, response.to_bytes(), pending.expires_at)
 
 
@@ -83,8 +83,8 @@ async def registration_finish(
     sealing_public_key: bytes,
     client: str | None = None,
 ) -> RegistrationFinished:
-    pending = ctx.store.get_pending_registration(registration_id, ctx.now())
-    if ctx.store.name_owner(pending.account) is not None:
+    pending = await ctx.store.get_pending_registration(registration_id, ctx.now())
+    if await ctx.store.name_owner(pending.account) is not None:
         raise ProblemError(ErrorCode.ACCOUNT_EXISTS)
     secrets, recovery = await new_mfa_secrets(pending.account, ctx.settings.totp_issuer)
     # Seal before writing anything: an unusable key must not leave an account without MFA.
@@ -121,5 +121,7 @@ async def registration_finish(
         domain=principal.domain,
         privileged=principal.privileged,
     )
-    ctx.store.complete_registration(registration_id, principal, recovery, ctx.now(), [registered])
+    await ctx.store.complete_registration(
+        registration_id, principal, recovery, ctx.now(), [registered]
+    )
     return RegistrationFinished(principal, sealed)

@@ -51,28 +51,28 @@ def _visible_expiry(ctx: AuthContext, session: Session, now: float) -> float:
     return min(session.expires_at, now + ctx.settings.session_idle_ttl)
 
 
-def authenticate(ctx: AuthContext, token: str) -> ActiveSession | None:
+async def authenticate(ctx: AuthContext, token: str) -> ActiveSession | None:
     """The live session for a token, or None; an idle or expired one is removed."""
     if not token or len(token) > 256:
         return None
     token_hash = _hash(token)
-    session = ctx.store.get_session(token_hash)
+    session = await ctx.store.get_session(token_hash)
     if session is None:
         return None
     now = ctx.now()
     if session.expires_at <= now or session.last_seen + ctx.settings.session_idle_ttl <= now:
-        ctx.store.delete_session(token_hash)
+        await ctx.store.delete_session(token_hash)
         return None
-    principal = ctx.store.get_principal(session.principal_id)
+    principal = await ctx.store.get_principal(session.principal_id)
     if principal is None:
         return None
     refreshed = now - session.last_seen >= _TOUCH_EVERY
     if refreshed:
-        ctx.store.touch_session(token_hash, now)
+        await ctx.store.touch_session(token_hash, now)
         session.last_seen = now
     return ActiveSession(principal, token_hash, _visible_expiry(ctx, session, now), refreshed)
 
 
-def revoke(ctx: AuthContext, session: ActiveSession) -> None:
+async def revoke(ctx: AuthContext, session: ActiveSession) -> None:
     event = ctx.event("logout", principal_id=session.principal.id, name=session.principal.name)
-    ctx.store.delete_session(session.token_hash, [event])
+    await ctx.store.delete_session(session.token_hash, [event])

@@ -1,0 +1,678 @@
+"""The store: each public method is one atomic domain step, written once for every backend.
+
+A step is a coroutine over one transaction (`kv.Txn`); the backend (LMDB or PostgreSQL)
+runs it so that all of it is committed or none of it, also across worker processes and
+servers. Secrets are sealed here, with the keyring, before any backend sees them: the
+table name and the record key are the associated data, so a value moved to another
+record does not open.
+"""
+
+from __future__ import annotations
+
+import array
+import hashlib
+import os
+import struct
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from ..errors import ErrorCode, ProblemError
+from ..keyring import Keyring, KeyringError
+from ..names import name_index_key
+from .kv import TABLES, Backend, Txn, prefix_end
+from .records import (
+    Attempt,
+    AuditEvent,
+    Invitation,
+    InviteToken,
+    LoginOutcome,
+    LoginSuccess,
+    NewSession,
+    PendingLogin,
+    PendingRegistration,
+    Principal,
+    Record,
+    RecoveryCodes,
+    Session,
+)
+
+_R = TypeVar("_R", bound=Record)
+
+# Tables whose values are sealed with the keyring.
+SEALED = frozenset({"meta", "state_db", "account_db", "recovery_db", "invitation_db"})
+# Tables with records that expire, and how many deletions one write transaction holds.
+_PURGED = ("invite_db", "session_db", "invitation_db", "state_db", "counter_db")
+_PURGE_BATCH = 256
+_PRIVILEGED = b"privileged:"
+
+
+def _pack_times(times: list[float]) -> bytes:
+    # Packed float64s: a per-address counter keeps up to a few hundred timestamps and is
+    # read and rewritten on every login start, where JSON cost tens of microseconds.
+    return array.array("d", times).tobytes()
+
+
+def _unpack_times(raw: bytes | None) -> list[float]:
+    if raw is None:
+        return []
+    times = array.array("d")
+    times.frombytes(raw)
+    return times.tolist()
+
+
+def _invitation_key(invitation_id: str) -> bytes:
+    # An invitation id is a bearer capability: like a session token it is kept only as a
+    # hash, so a copy of the data file cannot accept the outstanding invitations.
+    return hashlib.sha256(b"invitation\x00" + invitation_id.encode()).digest()
+
+
+class StoreCorruptError(Exception):
+    """A sealed value could not be opened with any configured secret."""
+
+
+class Store:
+    def __init__(self, backend: Backend, keyring: Keyring) -> None:
+        self.backend = backend
+        self._keyring = keyring
+
+    async def close(self) -> None:
+        await self.backend.close()
+
+    # -- sealed values -----------------------------------------------------------------
+
+    async def _put(self, txn: Txn, table: str, key: bytes, value: bytes) -> None:
+        if table in SEALED:
+            value = self._keyring.seal(table, key, value)
+        await txn.put(table, key, value)
+
+    async def _insert(self, txn: Txn, table: str, key: bytes, value: bytes) -> bool:
+        if table in SEALED:
+            value = self._keyring.seal(table, key, value)
+        return await txn.insert(table, key, value)
+
+    def _open(self, table: str, key: bytes, raw: bytes) -> bytes:
+        if table not in SEALED:
+            return raw
+        try:
+            return self._keyring.open(table, key, raw)
+        except KeyringError as exc:
+            raise StoreCorruptError(f"{table}: {exc}") from exc
+
+    async def _get_raw(self, txn: Txn, table: str, key: bytes) -> bytes | None:
+        raw = await txn.get(table, key)
+        return None if raw is None else self._open(table, key, raw)
+
+    async def _get(self, txn: Txn, table: str, key: bytes, cls: type[_R]) -> _R | None:
+        raw = await self._get_raw(txn, table, key)
+        return None if raw is None else cls.from_json(raw)
+
+    # -- server setup ------------------------------------------------------------------
+
+    async def server_setup(self, generate: Callable[[], bytes]) -> bytes:
+        async def existing(txn: Txn) -> bytes | None:
+            return await self._get_raw(txn, "meta", b"server_setup")
+
+        found = await self.backend.read(existing)
+        if found is not None:
+            return found
+        setup = generate()
+
+        async def create(txn: Txn) -> bytes:
+            # Another worker may have won the race between the two transactions.
+            if (won := await existing(txn)) is not None:
+                return won
+            await self._put(txn, "meta", b"server_setup", setup)
+            return setup
+
+        return await self.backend.write(create)
+
+    # -- principals --------------------------------------------------------------------
+
+    async def name_owner(self, name: str) -> str | None:
+        key = name_index_key(name)
+        if key is None:
+            return None
+
+        async def step(txn: Txn) -> str | None:
+            owner = await txn.get("name_db", key)
+            return None if owner is None else owner.decode()
+
+        return await self.backend.read(step)
+
+    async def domain_owner(self, domain: str) -> str | None:
+        async def step(txn: Txn) -> str | None:
+            owner = await txn.get("domain_db", domain.encode())
+            return None if owner is None else owner.decode()
+
+        return await self.backend.read(step)
+
+    async def get_principal(self, principal_id: str) -> Principal | None:
+        async def step(txn: Txn) -> Principal | None:
+            return await self._get(txn, "account_db", principal_id.encode(), Principal)
+
+        return await self.backend.read(step)
+
+    async def principals(self) -> list[Principal]:
+        """Every account and login, for administration and consistency checks."""
+
+        async def step(txn: Txn) -> list[Principal]:
+            return [
+                Principal.from_json(self._open("account_db", key, raw))
+                for key, raw in await txn.range("account_db")
+            ]
+
+        return await self.backend.read(step, offload=True)
+
+    async def principal_by_name(self, name: str) -> Principal | None:
+        key = name_index_key(name)
+        if key is None:
+            return None
+
+        async def step(txn: Txn) -> Principal | None:
+            owner = await txn.get("name_db", key)
+            if owner is None:
+                return None
+            return await self._get(txn, "account_db", owner, Principal)
+
+        return await self.backend.read(step)
+
+    async def count_principals(self) -> int:
+        async def step(txn: Txn) -> int:
+            return await txn.count("account_db")
+
+        return await self.backend.read(step)
+
+    async def _add_principal(self, txn: Txn, principal: Principal) -> None:
+        key = name_index_key(principal.name)
+        if key is None:
+            raise ProblemError(ErrorCode.INVALID_NAME, "the name is too long")
+        if await txn.get("name_db", key) is not None:
+            code = ErrorCode.ACCOUNT_EXISTS if principal.kind == "opaque" else ErrorCode.NAME_TAKEN
+            raise ProblemError(code, f"the name {principal.name!r} is already in use")
+        if principal.domain is not None and not await txn.insert(
+            "domain_db", principal.domain.encode(), principal.id.encode()
+        ):
+            raise ProblemError(ErrorCode.DOMAIN_TAKEN, f"{principal.domain} already has an owner")
+        await txn.put("name_db", key, principal.id.encode())
+        if principal.privileged:
+            await txn.put("role_db", _PRIVILEGED + principal.id.encode(), b"")
+        if not await self._insert(txn, "account_db", principal.id.encode(), principal.to_json()):
+            raise RuntimeError("principal id collision")
+
+    async def has_privileged(self) -> bool:
+        async def step(txn: Txn) -> bool:
+            return bool(await txn.range("role_db", _PRIVILEGED, prefix_end(_PRIVILEGED), limit=1))
+
+        return await self.backend.read(step)
+
+    async def create_first_principal(
+        self, principal: Principal, session: NewSession, events: Sequence[AuditEvent] = ()
+    ) -> None:
+        async def step(txn: Txn) -> None:
+            if await txn.count("account_db"):
+                raise ProblemError(ErrorCode.SETUP_DONE)
+            await self._add_principal(txn, principal)
+            await self._put_session(txn, session)
+            await self._audit(txn, events)
+
+        await self.backend.write(step)
+
+    # -- seed 000: invites and registration --------------------------------------------
+
+    async def put_invite(self, invite: InviteToken, events: Sequence[AuditEvent] = ()) -> None:
+        async def step(txn: Txn) -> None:
+            await txn.put("invite_db", invite.jti.encode(), invite.to_json())
+            await self._audit(txn, events)
+
+        await self.backend.write(step)
+
+    async def begin_registration(
+        self, pending: PendingRegistration, now: float, events: Sequence[AuditEvent] = ()
+    ) -> None:
+        jti = pending.jti.encode()
+
+        async def step(txn: Txn) -> None:
+            if not await txn.delete("invite_db", jti):
+                # Not in invite_db: used, or held by a registration that was started. A
+                # start whose registration expired unfinished gives the invite back, so a
+                # lost connection does not cost the invitee the invite.
+                held = await txn.get("state_db", b"jti:" + jti)
+                old = (
+                    None
+                    if held is None
+                    else await self._get(txn, "state_db", b"reg:" + held, PendingRegistration)
+                )
+                if old is None:
+                    raise ProblemError(ErrorCode.INVITE_USED)
+                if old.expires_at > now:
+                    raise ProblemError(
+                        ErrorCode.INVITE_USED,
+                        "a registration with this invite is in progress; finish it, or start "
+                        "again after it expires",
+                    )
+                await txn.delete("state_db", b"reg:" + old.id.encode())
+            await self._check_free(txn, pending.account, pending.domain)
+            # jti: entries are not sealed (nothing secret); the registration itself is.
+            await txn.put("state_db", b"jti:" + jti, pending.id.encode())
+            await self._put(txn, "state_db", b"reg:" + pending.id.encode(), pending.to_json())
+            await self._audit(txn, events)
+
+        await self.backend.write(step)
+
+    async def _check_free(self, txn: Txn, account: str, domain: str | None) -> None:
+        key = name_index_key(account)
+        if key is not None and await txn.get("name_db", key) is not None:
+            raise ProblemError(ErrorCode.ACCOUNT_EXISTS)
+        if domain is not None and await txn.get("domain_db", domain.encode()) is not None:
+            raise ProblemError(ErrorCode.DOMAIN_TAKEN)
+
+    async def get_pending_registration(
+        self, registration_id: str, now: float
+    ) -> PendingRegistration:
+        async def step(txn: Txn) -> PendingRegistration | None:
+            return await self._get(
+                txn, "state_db", b"reg:" + registration_id.encode(), PendingRegistration
+            )
+
+        pending = await self.backend.read(step)
+        if pending is None or pending.expires_at <= now:
+            raise ProblemError(ErrorCode.REGISTRATION_NOT_FOUND)
+        return pending
+
+    async def complete_registration(
+        self,
+        registration_id: str,
+        principal: Principal,
+        recovery: RecoveryCodes,
+        now: float,
+        events: Sequence[AuditEvent] = (),
+    ) -> None:
+        reg_key = b"reg:" + registration_id.encode()
+
+        async def step(txn: Txn) -> None:
+            pending = await self._get(txn, "state_db", reg_key, PendingRegistration)
+            if pending is None or pending.expires_at <= now:
+                raise ProblemError(ErrorCode.REGISTRATION_NOT_FOUND)
+            await self._add_principal(txn, principal)
+            await self._put(txn, "recovery_db", principal.id.encode(), recovery.to_json())
+            await txn.delete("state_db", reg_key)
+            await txn.delete("state_db", b"jti:" + pending.jti.encode())
+            await self._audit(txn, events)
+
+        await self.backend.write(step)
+
+    # -- login -------------------------------------------------------------------------
+
+    async def begin_login(self, pending: PendingLogin, attempt: Attempt) -> bool:
+        """Keep the login state and count the attempt as a failure, in one transaction;
+        False, with nothing written, if the attempt's limits are already reached."""
+
+        async def step(txn: Txn) -> bool:
+            if await self._locked(txn, attempt):
+                return False
+            await self._put(txn, "state_db", b"login:" + pending.id.encode(), pending.to_json())
+            await self._count(txn, attempt)
+            return True
+
+        # Login start is the hottest write: the loop serves others while the disk syncs.
+        return await self.backend.write(step, offload=True)
+
+    async def get_pending_login(self, login_id: str, now: float) -> PendingLogin:
+        async def step(txn: Txn) -> PendingLogin | None:
+            return await self._get(txn, "state_db", b"login:" + login_id.encode(), PendingLogin)
+
+        pending = await self.backend.read(step)
+        if pending is None or pending.expires_at <= now:
+            raise ProblemError(ErrorCode.LOGIN_NOT_FOUND)
+        return pending
+
+    async def fail_login(
+        self,
+        login_id: str,
+        events: Sequence[AuditEvent],
+        *,
+        failure: Attempt | None = None,
+        forgive_keys: Sequence[str] = (),
+        forgive_at: float = 0.0,
+    ) -> bool:
+        """Spend the login attempt, adjust the failure counters and log it, in one
+        transaction; False (attempt spent, nothing counted or logged) if `failure`'s
+        limits were already reached."""
+
+        async def step(txn: Txn) -> bool:
+            await txn.delete("state_db", b"login:" + login_id.encode())
+            await self._forgive(txn, forgive_keys, forgive_at)
+            if failure is not None:
+                if await self._locked(txn, failure):
+                    return False
+                await self._count(txn, failure)
+            await self._audit(txn, events)
+            return True
+
+        return await self.backend.write(step)
+
+    async def complete_login(
+        self,
+        login_id: str,
+        now: float,
+        success: LoginSuccess,
+        events: Sequence[AuditEvent],
+        failed: Sequence[AuditEvent] = (),
+    ) -> LoginOutcome:
+        """Spend the attempt and its second factor, take back the failure counted at its
+        start and create the session, in one transaction; "ok" only if all of it holds.
+        "locked" if the second factor's limits were already reached; a second factor
+        spent meanwhile counts a failure and logs `failed`."""
+        login_key = b"login:" + login_id.encode()
+
+        async def step(txn: Txn) -> LoginOutcome:
+            pending = await self._get(txn, "state_db", login_key, PendingLogin)
+            if pending is None or pending.expires_at <= now:
+                return "gone"  # a concurrent finish consumed it first
+            # Whatever follows, the attempt is spent and the password was proven.
+            await txn.delete("state_db", login_key)
+            await self._forgive(txn, success.forgive_keys, success.forgive_at)
+            if await self._locked(txn, success.mfa):
+                return "locked"
+            outcome = await self._use_second_factor(txn, success)
+            if outcome != "ok":
+                await self._count(txn, success.mfa)
+                await self._audit(txn, failed)
+                return outcome
+            await self._put_session(txn, success.session)
+            await self._audit(txn, events)
+            return "ok"
+
+        return await self.backend.write(step)
+
+    async def _use_second_factor(self, txn: Txn, success: LoginSuccess) -> LoginOutcome:
+        key = success.principal_id.encode()
+        if success.totp_step is not None:
+            principal = await self._get(txn, "account_db", key, Principal)
+            if principal is None or success.totp_step <= principal.totp_last_step:
+                return "replayed"
+            principal.totp_last_step = success.totp_step
+            await self._put(txn, "account_db", key, principal.to_json())
+            return "ok"
+        index = success.recovery_index
+        codes = await self._get(txn, "recovery_db", key, RecoveryCodes)
+        if index is None or codes is None or not 0 <= index < len(codes.hashes):
+            return "used"
+        if codes.hashes[index] is None:
+            return "used"
+        codes.hashes[index] = None
+        await self._put(txn, "recovery_db", key, codes.to_json())
+        return "ok"
+
+    async def recovery_codes(self, principal_id: str) -> RecoveryCodes:
+        async def step(txn: Txn) -> RecoveryCodes | None:
+            return await self._get(txn, "recovery_db", principal_id.encode(), RecoveryCodes)
+
+        codes = await self.backend.read(step)
+        return codes if codes is not None else RecoveryCodes(hashes=[])
+
+    # -- seed 003: invitations ---------------------------------------------------------
+
+    async def put_invitation(
+        self, invitation: Invitation, events: Sequence[AuditEvent] = ()
+    ) -> None:
+        async def step(txn: Txn) -> None:
+            await self._put(
+                txn, "invitation_db", _invitation_key(invitation.id), invitation.to_json()
+            )
+            await self._audit(txn, events)
+
+        await self.backend.write(step)
+
+    async def get_invitation(self, invitation_id: str) -> Invitation | None:
+        async def step(txn: Txn) -> Invitation | None:
+            return await self._get(txn, "invitation_db", _invitation_key(invitation_id), Invitation)
+
+        return await self.backend.read(step)
+
+    async def accept_invitation(
+        self,
+        invitation_id: str,
+        principal: Principal,
+        now: float,
+        lifetime: float,
+        session: NewSession,
+        events: Sequence[AuditEvent] = (),
+    ) -> None:
+        key = _invitation_key(invitation_id)
+
+        async def step(txn: Txn) -> None:
+            invitation = await self._get(txn, "invitation_db", key, Invitation)
+            if (
+                invitation is None
+                or invitation.accepted_by is not None
+                or invitation.issued_at + lifetime <= now
+            ):
+                raise ProblemError(ErrorCode.INVITATION_NOT_FOUND)
+            await self._add_principal(txn, principal)
+            invitation.accepted_by = principal.id
+            invitation.accepted_at = now
+            await self._put(txn, "invitation_db", key, invitation.to_json())
+            await self._put_session(txn, session)
+            await self._audit(txn, events)
+
+        await self.backend.write(step)
+
+    # -- sessions, keyed by a hash of the token ----------------------------------------
+
+    async def put_session(self, session: NewSession, events: Sequence[AuditEvent] = ()) -> None:
+        async def step(txn: Txn) -> None:
+            await self._put_session(txn, session)
+            await self._audit(txn, events)
+
+        await self.backend.write(step)
+
+    async def _put_session(self, txn: Txn, session: NewSession) -> None:
+        await txn.put("session_db", session.token_hash, session.session.to_json())
+
+    async def get_session(self, token_hash: bytes) -> Session | None:
+        async def step(txn: Txn) -> Session | None:
+            return await self._get(txn, "session_db", token_hash, Session)
+
+        return await self.backend.read(step)
+
+    async def touch_session(self, token_hash: bytes, now: float) -> None:
+        async def step(txn: Txn) -> None:
+            session = await self._get(txn, "session_db", token_hash, Session)
+            if session is not None:
+                session.last_seen = now
+                await txn.put("session_db", token_hash, session.to_json())
+
+        await self.backend.write(step)
+
+    async def delete_session(self, token_hash: bytes, events: Sequence[AuditEvent] = ()) -> None:
+        async def step(txn: Txn) -> None:
+            await txn.delete("session_db", token_hash)
+            await self._audit(txn, events)
+
+        await self.backend.write(step)
+
+    # -- failure counters shared by all workers ----------------------------------------
+
+    async def recent_failures(self, keys: Sequence[str], since: float) -> list[int]:
+        async def step(txn: Txn) -> list[int]:
+            return [sum(1 for t in await self._failures(txn, key) if t > since) for key in keys]
+
+        return await self.backend.read(step)
+
+    async def _failures(self, txn: Txn, key: str) -> list[float]:
+        return _unpack_times(await txn.get("counter_db", key.encode()))
+
+    async def _put_failures(self, txn: Txn, key: str, times: list[float]) -> None:
+        await txn.put("counter_db", key.encode(), _pack_times(times))
+
+    async def password_login(
+        self, attempt: Attempt, session: NewSession | None, events: Sequence[AuditEvent] = ()
+    ) -> bool:
+        """Record a password login's outcome: the session, or (None) one failure; False,
+        with nothing written, if the attempt's limits were already reached."""
+
+        async def step(txn: Txn) -> bool:
+            if await self._locked(txn, attempt):
+                return False
+            if session is None:
+                await self._count(txn, attempt)
+            else:
+                await self._put_session(txn, session)
+            await self._audit(txn, events)
+            return True
+
+        return await self.backend.write(step)
+
+    async def _locked(self, txn: Txn, attempt: Attempt) -> bool:
+        for key, limit in attempt.limits:
+            if sum(1 for t in await self._failures(txn, key) if t > attempt.since) >= limit:
+                return True
+        return False
+
+    async def _count(self, txn: Txn, attempt: Attempt) -> None:
+        keep = attempt.keep
+        for key in attempt.keys:
+            times = [t for t in await self._failures(txn, key) if t > attempt.since]
+            times = [*times[-(keep - 1) :], attempt.now] if keep > 1 else [attempt.now]
+            await self._put_failures(txn, key, times)
+
+    async def _forgive(self, txn: Txn, keys: Sequence[str], at: float) -> None:
+        for key in keys:
+            times = await self._failures(txn, key)
+            if at in times:
+                times.remove(at)
+                await self._put_failures(txn, key, times)
+
+    async def record_lockout(self, key: str, since: float, event: AuditEvent) -> None:
+        """Log a lockout of `key` unless one was logged after `since`."""
+        marker = b"lockout:" + key.encode()
+
+        async def logged(txn: Txn) -> bool:
+            last = _unpack_times(await txn.get("counter_db", marker))
+            return bool(last) and last[0] > since
+
+        if await self.backend.read(logged):
+            return  # this lockout is already in the log; no write for a refused request
+
+        async def step(txn: Txn) -> None:
+            if await logged(txn):
+                return
+            await txn.put("counter_db", marker, _pack_times([event.at]))
+            await self._audit(txn, [event])
+
+        await self.backend.write(step)
+
+    # -- audit log ---------------------------------------------------------------------
+
+    async def audit(self, event: AuditEvent) -> None:
+        async def step(txn: Txn) -> None:
+            await self._audit(txn, [event])
+
+        await self.backend.write(step)
+
+    async def _audit(self, txn: Txn, events: Sequence[AuditEvent]) -> None:
+        for event in events:
+            # Time-ordered keys; the random tail keeps simultaneous events from colliding.
+            key = struct.pack(">Q", int(event.at * 1_000_000)) + os.urandom(8)
+            await txn.put("audit_db", key, event.to_json())
+
+    async def audit_events(self) -> list[AuditEvent]:
+        async def step(txn: Txn) -> list[AuditEvent]:
+            return [AuditEvent.from_json(value) for _, value in await txn.range("audit_db")]
+
+        return await self.backend.read(step, offload=True)
+
+    # -- key rotation ------------------------------------------------------------------
+
+    async def reseal(self, events: Sequence[AuditEvent] = ()) -> int:
+        """Seal again under the current secret every value a fallback secret sealed, in
+        one transaction; returns how many. Afterwards no stored value needs a fallback."""
+
+        async def step(txn: Txn) -> int:
+            resealed = 0
+            for table in sorted(SEALED):
+                for key, sealed in await txn.range(table):
+                    if table == "state_db" and key.startswith(b"jti:"):
+                        continue  # not sealed
+                    if not self._keyring.needs_reseal(sealed):
+                        continue
+                    await self._put(txn, table, key, self._open(table, key, sealed))
+                    resealed += 1
+            await self._audit(txn, events)
+            return resealed
+
+        return await self.backend.write(step, offload=True)
+
+    # -- housekeeping ------------------------------------------------------------------
+
+    async def entry_counts(self) -> dict[str, int]:
+        """Records per table, for operators and tests."""
+
+        async def step(txn: Txn) -> dict[str, int]:
+            return {table: await txn.count(table) for table in TABLES}
+
+        return await self.backend.read(step)
+
+    async def purge_expired(
+        self, now: float, *, invitation_lifetime: float, failure_window: float
+    ) -> int:
+        """Delete what can no longer be used; returns the count.
+
+        Pending logins for unknown names are written too (the fake KE2 must look real), so
+        without this a stream of login starts would grow state_db without bound.
+
+        The scan runs in a read transaction, which takes no lock; the deletions follow in
+        small write transactions, each re-checking its records, so that a sweep of a large
+        store never holds the write lock that every worker's requests wait for."""
+
+        def doomed(table: str, key: bytes, raw: bytes) -> list[tuple[str, bytes]]:
+            """What to delete along with `key`, if it has expired; else nothing."""
+            if table == "state_db" and not key.startswith((b"login:", b"reg:")):
+                return []  # jti: entries go with their registration
+            value = self._open(table, key, raw)
+            if table == "invite_db":
+                dead = InviteToken.from_json(value).expires_at <= now
+            elif table == "session_db":
+                dead = Session.from_json(value).expires_at <= now
+            elif table == "counter_db":
+                dead = all(t <= now - failure_window for t in _unpack_times(value))
+            elif table == "invitation_db":
+                dead = Invitation.from_json(value).issued_at + invitation_lifetime <= now
+            elif key.startswith(b"login:"):
+                dead = PendingLogin.from_json(value).expires_at <= now
+            else:
+                # Kept until its invite expires, not just until it does: while it exists
+                # the invitee can start again with the same token (begin_registration).
+                reg = PendingRegistration.from_json(value)
+                if reg.invite_expires_at <= now:
+                    return [(table, key), (table, b"jti:" + reg.jti.encode())]
+                dead = False
+            return [(table, key)] if dead else []
+
+        async def scan(txn: Txn) -> list[tuple[str, bytes]]:
+            return [
+                (table, key)
+                for table in _PURGED
+                for key, raw in await txn.range(table)
+                if doomed(table, key, raw)
+            ]
+
+        candidates = await self.backend.read(scan, offload=True)
+        removed = 0
+        for start in range(0, len(candidates), _PURGE_BATCH):
+            batch = candidates[start : start + _PURGE_BATCH]
+
+            async def delete(txn: Txn, batch: list[tuple[str, bytes]] = batch) -> int:
+                count = 0
+                for table, key in batch:
+                    # re-checked: a counter may have counted again, a session been used
+                    raw = await txn.get(table, key)
+                    found = [] if raw is None else doomed(table, key, raw)
+                    count += len(found) > 0
+                    for target_table, target in found:
+                        await txn.delete(target_table, target)
+                return count
+
+            removed += await self.backend.write(delete, offload=True)
+        return removed
