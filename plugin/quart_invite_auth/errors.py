@@ -41,6 +41,8 @@ class ErrorCode(enum.Enum):
     INVALID_PASSWORD = (400, "The password does not meet the password policy")
     SETUP_DONE = (409, "Initial setup has already been done")
     SETUP_DISABLED = (403, "Initial setup through the API is switched off")
+    # The store is full, failing or out of reach: nothing was written; try again later.
+    STORE_UNAVAILABLE = (503, "The service is temporarily unavailable")
 
     @property
     def status(self) -> int:
@@ -82,3 +84,14 @@ class ProblemError(Exception):
         }
         body.update(self.extra)
         return body
+
+
+class StoreUnavailable(ProblemError):
+    """The store cannot take the operation now (full, failing, unreachable, replaced).
+
+    Raised by a backend with nothing written; answered 503 with `Retry-After`."""
+
+    def __init__(self, detail: str, *, retry_after: int = 5) -> None:
+        super().__init__(
+            ErrorCode.STORE_UNAVAILABLE, detail, headers={"Retry-After": str(retry_after)}
+        )
