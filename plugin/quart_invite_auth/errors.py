@@ -84,14 +84,3 @@ class ProblemError(Exception):
         }
         body.update(self.extra)
         return body
-
-
-class StoreUnavailable(ProblemError):
-    """The store cannot take the operation now (full, failing, unreachable, replaced).
-
-    Raised by a backend with nothing written; answered 503 with `Retry-After`."""
-
-    def __init__(self, detail: str, *, retry_after: int = 5) -> None:
-        super().__init__(
-            ErrorCode.STORE_UNAVAILABLE, detail, headers={"Retry-After": str(retry_after)}
-        )
