@@ -61,6 +61,12 @@ class NotPrivileged(InviteAuthError):
     code = "not_privileged"
 
 
+class CrossSiteRequest(InviteAuthError):
+    """A browser sent a state-changing request on behalf of another site (refused)."""
+
+    code = "cross_site_request"
+
+
 class RegistrationClosed(InviteAuthError):
     code = "registration_closed"
 

@@ -3,6 +3,7 @@ from enum import StrEnum
 
 class ProblemCode(StrEnum):
     ACCOUNT_EXISTS = "account_exists"
+    CROSS_SITE_REQUEST = "cross_site_request"
     DOMAIN_TAKEN = "domain_taken"
     INVALID_ACCOUNT_NAME = "invalid_account_name"
     INVALID_DOMAIN = "invalid_domain"
