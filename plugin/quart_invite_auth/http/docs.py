@@ -119,7 +119,7 @@ def _mend(app: Quart, document: dict[str, Any], cookie_name: str) -> None:
             if method.upper() not in (rule.methods or ()):
                 continue
             entry["operationId"] = operation
-            required = getattr(view, _REQUIRED_QUERY_ATTRIBUTE, set())
+            required: set[str] = getattr(view, _REQUIRED_QUERY_ATTRIBUTE, set())
             for parameter in entry.get("parameters", []):
                 if parameter.get("in") == "query" and parameter.get("name") in required:
                     parameter["required"] = True
