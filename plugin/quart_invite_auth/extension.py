@@ -15,7 +15,7 @@ from invite_auth.opaque import ServerSetup
 
 from .config import Settings
 from .errors import ErrorCode, ProblemError
-from .http import accounts, invitations
+from .http import accounts, invitations, pages
 from .http.common import install_error_handlers
 from .keyring import Keyring, secret_from_config
 from .services.context import AuthContext, Clock
@@ -63,6 +63,11 @@ class InviteAuth:
             bp = module.create_blueprint()
             install_error_handlers(bp)
             app.register_blueprint(bp, url_prefix=prefix)
+        if settings.pages_prefix is not None:
+            # HTML pages: their own error pages and security headers, not problem+json.
+            app.register_blueprint(
+                pages.create_blueprint(settings), url_prefix=settings.pages_prefix
+            )
         app.before_serving(self._open)
         app.after_serving(self._close)
         from .cli import cli_group
