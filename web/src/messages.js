@@ -61,6 +61,8 @@ const WORDS = {
   setup_done: "This site has been set up already.",
   setup_disabled: "Setting up through the web is switched off on this site.",
   payload_too_large: "What you typed is too long.",
+  unsupported_media_type:
+    "This page sent something the server did not expect. Reload the page and try again.",
   network_error: "The server could not be reached. Check your connection and try again.",
   protocol_error:
     "The server's answer did not make sense to this page. Try again; if it happens again, " +

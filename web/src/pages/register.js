@@ -52,6 +52,8 @@ onSubmit(registerForm, byId("register-error", HTMLElement), "register", async ()
   repeated.value = "";
   window.addEventListener("beforeunload", warnBeforeLeaving);
   renderQr(byId("qr", HTMLElement), registration.otpauthUri, "QR code for your authenticator app");
+  // On a phone the QR code cannot be scanned by the phone itself: the link opens the app.
+  byId("otpauth-link", HTMLAnchorElement).href = registration.otpauthUri;
   byId("totp-secret", HTMLElement).textContent = grouped(registration.totpSecret);
   const list = byId("recovery-codes", HTMLOListElement);
   list.replaceChildren(
