@@ -10,7 +10,15 @@
 // The output depends on nothing but the sources and the pinned packages: no dates, no paths.
 
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,7 +47,8 @@ function files(dir) {
   /** @type {string[]} */
   const found = [];
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) found.push(relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"));
+    if (entry.isFile())
+      found.push(relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"));
   }
   return found.sort();
 }
@@ -86,7 +95,9 @@ function build(out) {
     const root = join(WEB, "node_modules", ...name.split("/"));
     const installed = JSON.parse(readFileSync(join(root, "package.json"), "utf-8")).version;
     if (installed !== pinnedVersion(name)) {
-      throw new Error(`${name} ${installed} is installed but ${pinnedVersion(name)} is pinned: run npm ci`);
+      throw new Error(
+        `${name} ${installed} is installed but ${pinnedVersion(name)} is pinned: run npm ci`,
+      );
     }
     cpSync(join(root, file), join(out, path));
     cpSync(join(root, licence), join(out, path.replace(/\.js$/, ".LICENSE.txt")));
@@ -124,12 +135,16 @@ if (process.argv.includes("--check")) {
     build(scratch);
     const found = differences(scratch, OUT);
     if (found.length) {
-      console.error(`the committed build in ${relative(process.cwd(), OUT)} is not what web/ builds:`);
+      console.error(
+        `the committed build in ${relative(process.cwd(), OUT)} is not what web/ builds:`,
+      );
       for (const line of found) console.error(`  ${line}`);
       console.error("run `npm --prefix web ci && node web/build.mjs` and commit the result");
       process.exit(1);
     }
-    console.log(`build check: ${files(scratch).length} files in ${relative(process.cwd(), OUT)} match web/`);
+    console.log(
+      `build check: ${files(scratch).length} files in ${relative(process.cwd(), OUT)} match web/`,
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

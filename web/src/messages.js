@@ -29,7 +29,9 @@ export function duration(seconds) {
  * @param {InviteAuthError} err
  */
 function wait(err) {
-  return err.retryAfter !== null ? ` Try again in ${duration(err.retryAfter)}.` : " Try again later.";
+  return err.retryAfter !== null
+    ? ` Try again in ${duration(err.retryAfter)}.`
+    : " Try again later.";
 }
 
 /** @type {Record<string, string>} */

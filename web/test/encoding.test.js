@@ -28,6 +28,9 @@ describe("hex and concatenation", () => {
     assert.equal(hexEncode(hexDecode("00ff10")), "00ff10");
     assert.throws(() => hexDecode("0"), TypeError);
     assert.throws(() => hexDecode("GG"), TypeError);
-    assert.deepEqual(concatBytes(new Uint8Array([1]), new Uint8Array([2, 3])), new Uint8Array([1, 2, 3]));
+    assert.deepEqual(
+      concatBytes(new Uint8Array([1]), new Uint8Array([2, 3])),
+      new Uint8Array([1, 2, 3]),
+    );
   });
 });

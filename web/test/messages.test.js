@@ -52,7 +52,10 @@ suite("describe", () => {
   it("has words for what is not an API error", () => {
     assert.match(describe(new Error("bug"), "login"), /Reload/);
     assert.match(describe(new InviteAuthError("network_error", "x"), "login"), /reached/);
-    assert.match(describe(new InviteAuthError("http_error", "x", { status: 502 }), "login"), /problem/);
+    assert.match(
+      describe(new InviteAuthError("http_error", "x", { status: 502 }), "login"),
+      /problem/,
+    );
   });
 });
 

@@ -46,11 +46,20 @@ describe("sealing vectors", () => {
       const shared = await sharedSecret(privateKey, ephemeral);
       assert.equal(hexEncode(shared), v.shared_secret);
       assert.equal(
-        hexEncode(new Uint8Array([...utf8("invite-auth sealed bundle v1"), ...ephemeral,
-          ...publicKey, ...utf8(v.account)])),
+        hexEncode(
+          new Uint8Array([
+            ...utf8("invite-auth sealed bundle v1"),
+            ...ephemeral,
+            ...publicKey,
+            ...utf8(v.account),
+          ]),
+        ),
         v.bundle_key_info,
       );
-      assert.equal(hexEncode(await bundleKey(shared, ephemeral, publicKey, v.account)), v.bundle_key);
+      assert.equal(
+        hexEncode(await bundleKey(shared, ephemeral, publicKey, v.account)),
+        v.bundle_key,
+      );
     });
 
     it(`opens the bundle of ${v.name}`, async () => {
@@ -96,7 +105,10 @@ describe("bundle shape", () => {
       SealingError,
     );
     await assert.rejects(
-      openSealedBundle(exportKey, v.account, { ...bundle, ciphertext: bundle.ciphertext.slice(0, 15) }),
+      openSealedBundle(exportKey, v.account, {
+        ...bundle,
+        ciphertext: bundle.ciphertext.slice(0, 15),
+      }),
       SealingError,
     );
     await assert.rejects(

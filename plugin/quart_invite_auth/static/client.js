@@ -388,7 +388,11 @@ export class InviteAuthClient {
       await this.call("POST", this.url("invitations", "/invite"), {}),
       "invitation",
     );
-    return { id: str(created, "id"), issuer: str(created, "issuer"), issuedAt: str(created, "issued_at") };
+    return {
+      id: str(created, "id"),
+      issuer: str(created, "issuer"),
+      issuedAt: str(created, "issued_at"),
+    };
   }
 
   /**

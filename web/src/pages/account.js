@@ -1,6 +1,17 @@
 // /account: the server shows who you are; each section here is one account operation and
 // initialises itself only when the server rendered it (add a section: add a function).
-import { byId, go, localizeTimes, makeClient, maybe, onSubmit, pageConfig, pageUrl, required, showMessage } from "./common.js";
+import {
+  byId,
+  go,
+  localizeTimes,
+  makeClient,
+  maybe,
+  onSubmit,
+  pageConfig,
+  pageUrl,
+  required,
+  showMessage,
+} from "./common.js";
 
 const config = pageConfig();
 const client = makeClient(config);
@@ -33,11 +44,18 @@ function logoutSection() {
 function invitationSection() {
   const form = maybe("invitation-form");
   if (!(form instanceof HTMLFormElement)) return;
-  onSubmit(form, byId("invitation-error", HTMLElement), "account", async () => {
-    const invitation = await client.createInvitation();
-    const link = window.location.origin + pageUrl(config, `/invite/${encodeURIComponent(invitation.id)}`);
-    showLink("invitation-result", "invitation-link", link);
-  }, { working: "Creating an invitation…" });
+  onSubmit(
+    form,
+    byId("invitation-error", HTMLElement),
+    "account",
+    async () => {
+      const invitation = await client.createInvitation();
+      const link =
+        window.location.origin + pageUrl(config, `/invite/${encodeURIComponent(invitation.id)}`);
+      showLink("invitation-result", "invitation-link", link);
+    },
+    { working: "Creating an invitation…" },
+  );
 }
 
 function siteInviteSection() {
@@ -45,14 +63,22 @@ function siteInviteSection() {
   if (!(form instanceof HTMLFormElement)) return;
   const domain = byId("domain", HTMLInputElement);
   const account = byId("site-account", HTMLInputElement);
-  onSubmit(form, byId("site-invite-error", HTMLElement), "site-invite", async () => {
-    const invite = await client.createSiteInvite(
-      required(domain, "the site's domain"),
-      required(account, "the owner's account name"),
-    );
-    const link = window.location.origin + pageUrl(config, `/register?token=${encodeURIComponent(invite.inviteToken)}`);
-    showLink("site-invite-result", "site-invite-link", link);
-  }, { working: "Creating a registration link…" });
+  onSubmit(
+    form,
+    byId("site-invite-error", HTMLElement),
+    "site-invite",
+    async () => {
+      const invite = await client.createSiteInvite(
+        required(domain, "the site's domain"),
+        required(account, "the owner's account name"),
+      );
+      const link =
+        window.location.origin +
+        pageUrl(config, `/register?token=${encodeURIComponent(invite.inviteToken)}`);
+      showLink("site-invite-result", "site-invite-link", link);
+    },
+    { working: "Creating a registration link…" },
+  );
 }
 
 function copyButtons() {
@@ -66,7 +92,10 @@ function copyButtons() {
         showMessage(status, "Copied.");
       } catch {
         field.select();
-        showMessage(status, "Copying is not allowed here: the link is selected, copy it with your keyboard.");
+        showMessage(
+          status,
+          "Copying is not allowed here: the link is selected, copy it with your keyboard.",
+        );
       }
     });
   }

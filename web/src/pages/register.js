@@ -44,38 +44,54 @@ function grouped(secret) {
 /** @type {string | null} */
 let chosenPassword = null;
 
-onSubmit(registerForm, byId("register-error", HTMLElement), "register", async () => {
-  checkNewPassword(password, repeated, config.passwordMinLength);
-  const registration = await client.register(token, accountName, password.value);
-  chosenPassword = password.value;
-  password.value = "";
-  repeated.value = "";
-  window.addEventListener("beforeunload", warnBeforeLeaving);
-  renderQr(byId("qr", HTMLElement), registration.otpauthUri, "QR code for your authenticator app");
-  // On a phone the QR code cannot be scanned by the phone itself: the link opens the app.
-  byId("otpauth-link", HTMLAnchorElement).href = registration.otpauthUri;
-  byId("totp-secret", HTMLElement).textContent = grouped(registration.totpSecret);
-  const list = byId("recovery-codes", HTMLOListElement);
-  list.replaceChildren(
-    ...registration.recoveryCodes.map((c) => {
-      const item = document.createElement("li");
-      const text = document.createElement("code");
-      text.textContent = c;
-      item.append(text);
-      return item;
-    }),
-  );
-  showStep(passwordStep, secretsStep);
-}, { working: "Creating your account… this takes a moment." });
+onSubmit(
+  registerForm,
+  byId("register-error", HTMLElement),
+  "register",
+  async () => {
+    checkNewPassword(password, repeated, config.passwordMinLength);
+    const registration = await client.register(token, accountName, password.value);
+    chosenPassword = password.value;
+    password.value = "";
+    repeated.value = "";
+    window.addEventListener("beforeunload", warnBeforeLeaving);
+    renderQr(
+      byId("qr", HTMLElement),
+      registration.otpauthUri,
+      "QR code for your authenticator app",
+    );
+    // On a phone the QR code cannot be scanned by the phone itself: the link opens the app.
+    byId("otpauth-link", HTMLAnchorElement).href = registration.otpauthUri;
+    byId("totp-secret", HTMLElement).textContent = grouped(registration.totpSecret);
+    const list = byId("recovery-codes", HTMLOListElement);
+    list.replaceChildren(
+      ...registration.recoveryCodes.map((c) => {
+        const item = document.createElement("li");
+        const text = document.createElement("code");
+        text.textContent = c;
+        item.append(text);
+        return item;
+      }),
+    );
+    showStep(passwordStep, secretsStep);
+  },
+  { working: "Creating your account… this takes a moment." },
+);
 
-onSubmit(confirmForm, byId("confirm-error", HTMLElement), "totp", async () => {
-  if (!saved.checked) {
-    throw new InputProblem("Save your recovery codes first, then tick the box.", saved);
-  }
-  const totpCode = required(code, "the 6-digit code your authenticator app shows");
-  if (chosenPassword === null) throw new InputProblem("Create your account first.");
-  await client.login(accountName, chosenPassword, { totpCode });
-  window.removeEventListener("beforeunload", warnBeforeLeaving);
-  chosenPassword = null;
-  go(config, "/account");
-}, { working: "Checking the code…" });
+onSubmit(
+  confirmForm,
+  byId("confirm-error", HTMLElement),
+  "totp",
+  async () => {
+    if (!saved.checked) {
+      throw new InputProblem("Save your recovery codes first, then tick the box.", saved);
+    }
+    const totpCode = required(code, "the 6-digit code your authenticator app shows");
+    if (chosenPassword === null) throw new InputProblem("Create your account first.");
+    await client.login(accountName, chosenPassword, { totpCode });
+    window.removeEventListener("beforeunload", warnBeforeLeaving);
+    chosenPassword = null;
+    go(config, "/account");
+  },
+  { working: "Checking the code…" },
+);

@@ -141,7 +141,10 @@ export function onSubmit(form, errorEl, situation, action, options = {}) {
         return;
       }
       if (!(err instanceof InviteAuthError)) console.error(err);
-      showMessage(errorEl, describe(err, typeof situation === "function" ? situation() : situation));
+      showMessage(
+        errorEl,
+        describe(err, typeof situation === "function" ? situation() : situation),
+      );
       errorEl.focus();
     } finally {
       form.removeAttribute("aria-busy");
