@@ -1,23 +1,48 @@
-"""Example host app: `python examples/app.py` serves both APIs on http://127.0.0.1:5000.
+"""Example host app: `python examples/app.py` serves both APIs and the browser pages on
+http://127.0.0.1:5000.
 
 Embedded defaults for trying it out: LMDB in ./examples/data (or $INVITE_AUTH_DATA_DIR),
 and a development secret generated once and kept in that folder. On first start it prints
-a one-time invite for the root account.
+a one-time invite for the root account, and the page that registers it in a browser.
+The pages are mounted at the root, so invitation links read /invite/<id> as in seed 003.
+Any other setting can come from the environment as INVITE_AUTH_<NAME> (a JSON value, or
+plain text), e.g. INVITE_AUTH_CLIENT_KSF='{"time_cost": 1, "memory_cost": 8192,
+"parallelism": 1}'.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import json
 import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 from quart import Quart
 
-from quart_invite_auth import InviteAuth, ProblemError
+from quart_invite_auth import InviteAuth, ProblemError, Settings
 
 DATA_DIR = Path(os.environ.get("INVITE_AUTH_DATA_DIR", Path(__file__).parent / "data"))
+BIND = os.environ.get("BIND", "127.0.0.1:5000")
+# Given explicitly below; everything else may come from the environment.
+EXPLICIT = {"data_dir", "secret_key", "cookie_secure", "pages_prefix"}
+
+
+def _settings_from_environment() -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for field in dataclasses.fields(Settings):
+        raw = os.environ.get(f"INVITE_AUTH_{field.name.upper()}")
+        if raw is None or field.name in EXPLICIT:
+            continue
+        try:
+            found[field.name] = json.loads(raw)
+        except ValueError:
+            found[field.name] = raw
+    return found
 
 
 def _development_secret(folder: Path) -> str:
@@ -48,6 +73,8 @@ def create_app() -> Quart:
         data_dir=str(DATA_DIR),
         secret_key=secret,
         cookie_secure=os.environ.get("INVITE_AUTH_COOKIE_SECURE", "0") == "1",
+        pages_prefix="",
+        **_settings_from_environment(),
     )
 
     @app.before_serving
@@ -56,11 +83,22 @@ def create_app() -> Quart:
             token = await auth.bootstrap_invite()
         except ProblemError:
             return  # a root account exists already
-        print(f"\nOne-time root invite (account 'root'):\n{token}\n", file=sys.stderr, flush=True)
+        print(
+            f"\nOne-time root invite (account 'root'):\n{token}\n"
+            f"Register root in a browser: http://{BIND}/register?token={quote(token)}\n",
+            file=sys.stderr,
+            flush=True,
+        )
 
     @app.get("/")
     async def index() -> dict[str, str]:
-        return {"service": "invite-auth example", "accounts": "/accounts", "invitations": "/api"}
+        return {
+            "service": "invite-auth example",
+            "accounts": "/accounts",
+            "invitations": "/api",
+            "login": "/login",
+            "account": "/account",
+        }
 
     return app
 
@@ -73,7 +111,7 @@ def main() -> None:
     from hypercorn.config import Config
 
     config = Config()
-    config.bind = [os.environ.get("BIND", "127.0.0.1:5000")]
+    config.bind = [BIND]
     asyncio.run(serve(app, config))
 
 

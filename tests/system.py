@@ -26,3 +26,10 @@ def ensure_debian_packages(wanted: dict[str, str]) -> None:
         check=True,
         env=env,
     )
+
+
+if __name__ == "__main__":
+    import sys
+
+    # python tests/system.py PATH=PACKAGE ...  (for tox environments that need a command)
+    ensure_debian_packages(dict(arg.split("=", 1) for arg in sys.argv[1:]))

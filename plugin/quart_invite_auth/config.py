@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from invite_auth.opaque import Argon2idKSF
 
 RegistrationMode = Literal["invite", "closed"]
 
@@ -57,6 +59,14 @@ class Settings:
     # URL prefixes of the two API surfaces; None leaves one unmounted.
     accounts_prefix: str | None = "/accounts"
     invitations_prefix: str | None = "/api"
+    # The browser pages (invitation, registration, login, account) under this prefix, e.g.
+    # /auth/invite/<id>; "" puts them at the root (/invite/<id>, as seed 003's client does),
+    # None leaves them unmounted.
+    pages_prefix: str | None = "/auth"
+    # The OPAQUE key stretching (Argon2id) of the pages' client. Every client of an account
+    # must use the same parameters (the SDK's `ksf=`), so change it only for all of them.
+    # An Argon2idKSF or a mapping of its fields (time_cost, memory_cost in KiB, parallelism).
+    client_ksf: Argon2idKSF = field(default_factory=Argon2idKSF)
     # Seed 003 initial setup through POST /api/setup (the CLI works regardless).
     allow_setup_endpoint: bool = True
     max_body_bytes: int = 64 * 1024
@@ -88,6 +98,8 @@ class Settings:
         unknown = set(overrides) - {f.name for f in dataclasses.fields(cls)}
         if unknown:
             raise TypeError(f"unknown InviteAuth settings: {sorted(unknown)}")
+        if isinstance(values.get("client_ksf"), Mapping):
+            values["client_ksf"] = Argon2idKSF(**values["client_ksf"])
         settings = cls(**values)
         settings.validate()
         return settings
@@ -112,6 +124,21 @@ class Settings:
                     f"INVITE_AUTH_TRUSTED_ORIGINS: {origin!r} is not an origin "
                     "(scheme://host[:port], no path)"
                 )
+        for name in ("accounts_prefix", "invitations_prefix", "pages_prefix"):
+            prefix = getattr(self, name)
+            if (
+                prefix is not None
+                and prefix != ""
+                and not (prefix.startswith("/") and not prefix.endswith("/"))
+            ):
+                raise ConfigurationError(
+                    f"INVITE_AUTH_{name.upper()} must be None, '' or start with '/' "
+                    "and not end with '/'"
+                )
+        if not isinstance(self.client_ksf, Argon2idKSF):
+            raise ConfigurationError(
+                "INVITE_AUTH_CLIENT_KSF must be an Argon2idKSF or a mapping of its fields"
+            )
         if self.registration_mode not in ("invite", "closed"):
             raise ConfigurationError("INVITE_AUTH_REGISTRATION_MODE must be 'invite' or 'closed'")
         if self.cookie_samesite not in ("Strict", "Lax"):

@@ -18,7 +18,7 @@ from . import signals
 from .access import Account
 from .config import Settings
 from .errors import ErrorCode, ProblemError
-from .http import accounts, invitations, spec
+from .http import accounts, invitations, pages, spec
 from .http.common import install_error_handlers
 from .http.docs import adopt_quart_schema
 from .keyring import Keyring, secret_from_config
@@ -70,6 +70,11 @@ class InviteAuth:
             app.register_blueprint(bp, url_prefix=prefix)
         if settings.spec_path is not None:
             app.register_blueprint(spec.create_blueprint(settings.spec_path))
+        if settings.pages_prefix is not None:
+            # HTML pages: their own error pages and security headers, not problem+json.
+            app.register_blueprint(
+                pages.create_blueprint(settings), url_prefix=settings.pages_prefix
+            )
         # A host that documents its app with quart-schema gets our routes in its document;
         # QuartSchema(app) may come before or after us, so look again when serving starts.
         adopt_quart_schema(app, settings.cookie_name)

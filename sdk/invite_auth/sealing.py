@@ -74,11 +74,26 @@ def _exchange(private_key: X25519PrivateKey, public: bytes) -> bytes:
 
 def seal_bundle(recipient_public_key: bytes, account: str, payload: dict[str, Any]) -> SealedBundle:
     """Server side: encrypt a JSON object to the client's sealing public key."""
-    ephemeral = X25519PrivateKey.generate()
+    return seal_bundle_with(
+        X25519PrivateKey.generate(), os.urandom(NONCE_LEN), recipient_public_key, account, payload
+    )
+
+
+def seal_bundle_with(
+    ephemeral: X25519PrivateKey,
+    nonce: bytes,
+    recipient_public_key: bytes,
+    account: str,
+    payload: dict[str, Any],
+) -> SealedBundle:
+    """`seal_bundle` with a chosen ephemeral key and nonce, so test vectors can be made that
+    other implementations (the browser client) check. Never reuse either for real: a
+    repeated nonce under one key breaks AES-GCM."""
+    if len(nonce) != NONCE_LEN:
+        raise SealingError(f"the nonce has {NONCE_LEN} bytes")
     ephemeral_public = _raw(ephemeral.public_key())
     shared = _exchange(ephemeral, recipient_public_key)
     key = _bundle_key(shared, ephemeral_public, recipient_public_key, account)
-    nonce = os.urandom(NONCE_LEN)
     plaintext = json.dumps(payload, separators=(",", ":")).encode()
     ciphertext = AESGCM(key).encrypt(nonce, plaintext, account.encode())
     return SealedBundle(ephemeral_public, nonce, ciphertext)

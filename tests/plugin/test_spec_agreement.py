@@ -36,6 +36,8 @@ SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 ENDPOINT_PREFIX = "invite_auth_"
+# The browser pages are HTML for people, not part of the JSON API the document describes.
+PAGES_BLUEPRINT = "invite_auth_pages."
 CODES_KEY = "x-problem-codes"
 PROBLEM_JSON = "application/problem+json"
 
@@ -109,7 +111,9 @@ def build_app(data_dir: Path) -> Quart:
 def served_operations(app: Quart) -> set[Operation]:
     served: set[Operation] = set()
     for rule in app.url_map.iter_rules():
-        if not rule.endpoint.startswith(ENDPOINT_PREFIX):
+        if not rule.endpoint.startswith(ENDPOINT_PREFIX) or rule.endpoint.startswith(
+            PAGES_BLUEPRINT
+        ):
             continue
         for method in rule.methods or ():
             if method not in IGNORED_METHODS:
