@@ -42,6 +42,8 @@ const WORDS = {
     "and start and end with a letter or digit.",
   unauthenticated: "You are not logged in, or your session has ended. Log in again.",
   not_privileged: "Your account cannot do this.",
+  cross_site_request:
+    "This request came from another site and was refused. Open this site directly and try again.",
   registration_closed: "Registration is closed on this site.",
   domain_taken: "That domain already has an owner.",
   account_exists: "An account with that name exists already.",
