@@ -16,6 +16,13 @@ PREFIX = "INVITE_AUTH_"
 class Settings:
     # Where the LMDB environment lives; None means "<instance path>/invite-auth".
     data_dir: str | None = None
+    # postgresql://… selects PostgreSQL, shared by several servers; None: LMDB in data_dir.
+    database_url: str | None = None
+    # The PostgreSQL schema that holds the tables, created by the plugin.
+    database_schema: str = "invite_auth"
+    # Connections per worker process, and how long a request waits for one (then 503).
+    database_pool_size: int = 10
+    database_timeout: float = 5.0
     secret_key: str | bytes | None = None
     # Old secrets that still open data sealed with them, so the secret can be rotated.
     secret_key_fallbacks: Sequence[str | bytes] = ()
@@ -75,5 +82,11 @@ class Settings:
             raise ValueError("INVITE_AUTH_COOKIE_SAMESITE must be 'Strict' or 'Lax'")
         if not 0 < self.max_failures_per_account <= 100:
             raise ValueError("INVITE_AUTH_MAX_FAILURES_PER_ACCOUNT must be 1-100 (OWASP ASVS)")
+        if self.database_url is not None and not self.database_url.startswith(
+            ("postgresql://", "postgres://")
+        ):
+            raise ValueError("INVITE_AUTH_DATABASE_URL must be a postgresql:// URL")
+        if self.database_pool_size < 1 or self.database_timeout <= 0:
+            raise ValueError("INVITE_AUTH_DATABASE_POOL_SIZE and _TIMEOUT must be positive")
         if isinstance(self.secret_key_fallbacks, str | bytes):
             raise ValueError("INVITE_AUTH_SECRET_KEY_FALLBACKS must be a list")

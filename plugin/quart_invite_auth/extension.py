@@ -24,6 +24,7 @@ from .services.invitations import LoginCreated, initial_setup
 from .services.invites import issue_invite
 from .services.passwords import Passwords
 from .store.core import Store
+from .store.kv import Backend
 from .store.lmdb_backend import LmdbBackend
 
 EXTENSION_KEY = "invite_auth"
@@ -35,7 +36,8 @@ class InviteAuth:
 
     Settings come from keyword arguments, then `app.config["INVITE_AUTH_*"]`, then the
     defaults in `Settings`. The store opens when serving starts and closes when it stops,
-    so every worker process opens its own handle on the shared LMDB directory.
+    so every worker process opens its own handle on the shared LMDB directory, or its own
+    connection pool to the shared PostgreSQL database.
     """
 
     def __init__(self, app: Quart | None = None, *, clock: Clock | None = None, **settings: Any):
@@ -99,7 +101,7 @@ class InviteAuth:
             secret_from_config(settings.secret_key),
             [secret_from_config(s) for s in settings.secret_key_fallbacks],
         )
-        store = Store(LmdbBackend(self.data_dir(), map_size=settings.map_size), keyring)
+        store = Store(await self._backend(), keyring)
         setup = ServerSetup.from_bytes(
             await store.server_setup(lambda: ServerSetup.generate().to_bytes())
         )
@@ -108,6 +110,21 @@ class InviteAuth:
             context.clock = self._clock
         self._context = context
         return context
+
+    async def _backend(self) -> Backend:
+        """PostgreSQL when a database URL is set (several servers), else LMDB."""
+        assert self.settings is not None
+        settings = self.settings
+        if settings.database_url is None:
+            return LmdbBackend(self.data_dir(), map_size=settings.map_size)
+        from .store.postgres_backend import PostgresBackend
+
+        return await PostgresBackend.open(
+            settings.database_url,
+            schema=settings.database_schema,
+            pool_size=settings.database_pool_size,
+            timeout=settings.database_timeout,
+        )
 
     async def close(self) -> None:
         if self._context is not None:

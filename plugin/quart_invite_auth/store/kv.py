@@ -34,7 +34,7 @@ TABLES = (
 
 
 class Txn(Protocol):
-    """One transaction. Keys are at most 511 bytes (LMDB's limit, kept everywhere)."""
+    """One transaction. Keys are 1 to 511 bytes (LMDB's limits, kept everywhere)."""
 
     async def get(self, table: str, key: bytes) -> bytes | None: ...
 
@@ -82,6 +82,11 @@ class Backend(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+class StoreStartupError(RuntimeError):
+    """The store cannot be opened (e.g. the database is unreachable); the message is one
+    clear line for an operator."""
 
 
 def prefix_end(prefix: bytes) -> bytes | None:

@@ -1,0 +1,384 @@
+"""The PostgreSQL backend: the only code that knows PostgreSQL.
+
+Several app servers share one database; each store step (`core.Store`) is one database
+transaction, run over a pooled asyncio connection (psycopg 3 + psycopg-pool), so no
+request blocks the event loop for a round trip.
+
+Isolation, and why. Write steps run SERIALIZABLE. A step is generic code over
+get/put/insert/delete/range/count; many of its guarantees rest on reading that something
+is absent (an unused name, no account yet, an invite not yet taken) and then writing it.
+Row locks cannot lock an absent row, and a scheme of explicit locks would have to be
+right for every step, present and future. Serializable snapshot isolation makes
+PostgreSQL check exactly what LMDB's single writer gives for free: the committed steps
+have the effect of running one at a time. The price is that a step may be refused
+(SQLSTATE 40001, or 40P01 for a deadlock) and must run again, so steps are pure
+functions of what they read (kv.py), and the backend retries them a bounded number of
+times with jittered, growing pauses. Hot keys (the per-address failure counter that
+every login start rewrites) make concurrent steps on that key retry rather than wait;
+the retry counts are kept in `stats` and the benchmark reports them.
+
+A step refused by the domain (a `ProblemError`: invite used, name taken, ...) rolls its
+writes back to a savepoint and still commits, because under SERIALIZABLE what a
+transaction read is only known to be consistent once it commits: a refusal is an answer
+too, and is retried like any other if the commit fails.
+
+Read-only steps run REPEATABLE READ READ ONLY: one consistent snapshot, never refused,
+no serializable bookkeeping. Their answers (show an invitation, fetch a pending login)
+are never the last word: every decision is taken again in the write step that acts on it.
+
+A lost connection or an unreachable database raises `StoreUnavailable` (503 with
+Retry-After). A step whose connection broke before COMMIT was sent is tried again on
+another connection (nothing of it was kept); one that broke during COMMIT is not, since
+its outcome is unknown. The pool replaces broken connections by itself and grows back
+when the database returns, so servers recover without a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg import AsyncConnection
+from psycopg.errors import DeadlockDetected, SerializationFailure
+from psycopg.pq import TransactionStatus
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
+
+from ..errors import ProblemError, StoreUnavailable
+from .kv import TABLES, Step, StoreStartupError
+from .postgres_schema import SchemaTooNew, current_version, migrate, quote
+
+T = TypeVar("T")
+log = logging.getLogger("quart_invite_auth.postgres")
+
+# Bounded retries of a refused serializable step: the pause before attempt n is uniform
+# in [0, min(CAP, BASE * 2**n)] ("full jitter"), so steps that collided spread out.
+MAX_ATTEMPTS = 30
+BACKOFF_BASE = 0.001
+BACKOFF_CAP = 0.05
+
+# One simple-protocol message, one round trip: the savepoint lets a refused step keep
+# none of its writes and still commit what it read (see above).
+_BEGIN_WRITE = "BEGIN ISOLATION LEVEL SERIALIZABLE; SAVEPOINT step"
+_BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+
+class _Statements:
+    """The SQL of every Txn operation for every table, composed once."""
+
+    def __init__(self, schema: str) -> None:
+        name = quote(schema)
+        self.get: dict[str, str] = {}
+        self.put: dict[str, str] = {}
+        self.insert: dict[str, str] = {}
+        self.delete: dict[str, str] = {}
+        self.count: dict[str, str] = {}
+        # (table, bounded above, descending) -> query; LIMIT NULL means no limit
+        self.range: dict[tuple[str, bool, bool], str] = {}
+        for table in TABLES:
+            t = f"{name}.{table}"
+            self.get[table] = f"SELECT value FROM {t} WHERE key = %b"
+            self.put[table] = (
+                f"INSERT INTO {t} (key, value) VALUES (%b, %b)"
+                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
+            )
+            self.insert[table] = (
+                f"INSERT INTO {t} (key, value) VALUES (%b, %b)"
+                " ON CONFLICT (key) DO NOTHING RETURNING true"
+            )
+            self.delete[table] = f"DELETE FROM {t} WHERE key = %b RETURNING true"
+            self.count[table] = f"SELECT count(*) FROM {t}"
+            for bounded in (False, True):
+                for descending in (False, True):
+                    upper = " AND key < %b" if bounded else ""
+                    order = "DESC" if descending else "ASC"
+                    self.range[table, bounded, descending] = (
+                        f"SELECT key, value FROM {t} WHERE key >= %b{upper}"
+                        f" ORDER BY key {order} LIMIT %s"
+                    )
+
+
+class _NeedsTransaction(Exception):
+    """A read step issued a second statement outside a transaction: run it in one."""
+
+
+class PostgresTxn:
+    """One transaction on one connection.
+
+    `single` marks a read step tried without BEGIN/COMMIT: one statement is its own
+    consistent snapshot, which saves two round trips for the many reads that look up one
+    key; a second statement raises `_NeedsTransaction` and the step runs again inside a
+    transaction (a step is a pure function of what it reads)."""
+
+    __slots__ = ("_conn", "_single", "_sql", "_statements")
+
+    def __init__(self, conn: AsyncConnection[Any], sql: _Statements, single: bool) -> None:
+        self._conn = conn
+        self._sql = sql
+        self._single = single
+        self._statements = 0
+
+    async def _execute(self, query: str, params: tuple[object, ...] = ()) -> Any:
+        if self._single:
+            self._statements += 1
+            if self._statements > 1:
+                raise _NeedsTransaction
+        return await self._conn.execute(query, params, binary=True)
+
+    async def get(self, table: str, key: bytes) -> bytes | None:
+        cursor = await self._execute(self._sql.get[table], (key,))
+        row = await cursor.fetchone()
+        return None if row is None else bytes(row[0])
+
+    async def put(self, table: str, key: bytes, value: bytes) -> None:
+        await self._execute(self._sql.put[table], (key, value))
+
+    async def insert(self, table: str, key: bytes, value: bytes) -> bool:
+        cursor = await self._execute(self._sql.insert[table], (key, value))
+        return await cursor.fetchone() is not None
+
+    async def delete(self, table: str, key: bytes) -> bool:
+        cursor = await self._execute(self._sql.delete[table], (key,))
+        return await cursor.fetchone() is not None
+
+    async def range(
+        self,
+        table: str,
+        start: bytes = b"",
+        stop: bytes | None = None,
+        *,
+        limit: int | None = None,
+        reverse: bool = False,
+    ) -> list[tuple[bytes, bytes]]:
+        if limit is not None and limit <= 0:
+            return []
+        query = self._sql.range[table, stop is not None, reverse]
+        params: tuple[object, ...] = (start, limit) if stop is None else (start, stop, limit)
+        cursor = await self._execute(query, params)
+        return [(bytes(key), bytes(value)) for key, value in await cursor.fetchall()]
+
+    async def count(self, table: str) -> int:
+        cursor = await self._execute(self._sql.count[table])
+        row = await cursor.fetchone()
+        assert row is not None
+        return int(row[0])
+
+
+def _retryable(exc: BaseException) -> bool:
+    """A serialization failure or deadlock: the transaction was rolled back whole."""
+    return isinstance(exc, SerializationFailure | DeadlockDetected)
+
+
+def _unavailable(exc: BaseException) -> bool:
+    """The database cannot take the step now: down, restarting, unreachable, full."""
+    return isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError | PoolTimeout)
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+async def _configure(conn: AsyncConnection[Any]) -> None:
+    # Every statement of every table is prepared once per connection (the default cache
+    # of 100 would keep evicting some).
+    conn.prepared_max = 4 * len(TABLES) * 4
+    # Serializable checks are per index page or row only when lookups use the index; a
+    # sequential scan would make every step on a small table conflict with every writer
+    # of it. Every statement here is a key or key-range lookup, so the index is always
+    # the right plan.
+    await conn.execute("SET enable_seqscan = off")
+
+
+class PostgresBackend:
+    def __init__(
+        self,
+        url: str,
+        *,
+        schema: str = "invite_auth",
+        pool_size: int = 10,
+        timeout: float = 5.0,
+    ) -> None:
+        quote(schema)  # refuse a bad name before anything connects
+        self.url = url
+        self.schema = schema
+        self._timeout = timeout
+        # A step whose connection broke before it committed is tried on other connections:
+        # after a database restart every idle one in the pool may be dead.
+        self._connection_attempts = pool_size + 1
+        self._sql = _Statements(schema)
+        self._pool: AsyncConnectionPool[AsyncConnection[Any]] = AsyncConnectionPool(
+            url,
+            kwargs={"autocommit": True, "connect_timeout": max(1, round(timeout))},
+            min_size=min(2, pool_size),
+            max_size=pool_size,
+            open=False,
+            configure=_configure,
+            timeout=timeout,
+            name="invite-auth",
+        )
+        self._checking: asyncio.Task[None] | None = None
+        # Read steps (by their code) seen to issue more than one statement.
+        self._multi_statement: set[object] = set()
+        # Outcomes since start, for operators and the benchmark (per process).
+        self.stats = {"reads": 0, "writes": 0, "retries": 0, "reconnects": 0, "unavailable": 0}
+
+    @classmethod
+    async def open(cls, url: str, **options: Any) -> PostgresBackend:
+        """Connect, and bring the schema up to date; one clear line if that fails."""
+        backend = cls(url, **options)
+        try:
+            # One plain connection first: its error says why (refused, no such database,
+            # authentication), where the pool would only report a timeout.
+            await migrate_database(url, backend.schema, connect_timeout=backend._timeout)
+            await backend._pool.open(wait=True, timeout=backend._timeout)
+        except BaseException as exc:
+            await backend._pool.close()
+            _startup_failed(url, exc)
+            raise
+        return backend
+
+    async def version(self) -> int:
+        async with self._pool.connection() as conn:
+            return await current_version(conn, self.schema)
+
+    # -- running steps -------------------------------------------------------------------
+
+    async def read(self, step: Step[T], *, offload: bool = False) -> T:
+        self.stats["reads"] += 1
+        return await self._run(step, write=False)
+
+    async def write(self, step: Step[T], *, offload: bool = False) -> T:
+        # `offload` needs nothing here: the driver never blocks the event loop.
+        self.stats["writes"] += 1
+        return await self._run(step, write=True)
+
+    async def _run(self, step: Step[T], *, write: bool) -> T:
+        broken = 0
+        for attempt in range(MAX_ATTEMPTS):
+            committing = [False]
+            try:
+                return await self._attempt(step, write, committing)
+            except ProblemError:
+                raise
+            except Exception as exc:
+                if _retryable(exc):
+                    self.stats["retries"] += 1
+                    pause = min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)
+                    await asyncio.sleep(random.uniform(0, pause))  # noqa: S311
+                    continue
+                if not _unavailable(exc):
+                    raise
+                self._check_pool()
+                broken += 1
+                gone = isinstance(exc, PoolTimeout) or broken >= self._connection_attempts
+                if committing[0] or gone:
+                    self.stats["unavailable"] += 1
+                    detail = (
+                        "the database connection was lost while committing; the outcome is unknown"
+                        if committing[0]
+                        else "the database is unavailable"
+                    )
+                    raise StoreUnavailable(detail) from exc
+                self.stats["reconnects"] += 1
+        self.stats["unavailable"] += 1
+        raise StoreUnavailable("the database is too busy (conflicting transactions)")
+
+    async def _attempt(self, step: Step[T], write: bool, committing: list[bool]) -> T:
+        async with self._pool.connection() as conn:
+            try:
+                if write:
+                    return await self._write_transaction(conn, step, committing)
+                return await self._read_transaction(conn, step)
+            except BaseException:
+                await _abandon(conn)
+                raise
+
+    async def _read_transaction(self, conn: AsyncConnection[Any], step: Step[T]) -> T:
+        code = getattr(step, "__code__", None)
+        if code not in self._multi_statement:
+            try:
+                return await step(PostgresTxn(conn, self._sql, single=True))
+            except _NeedsTransaction:
+                self._multi_statement.add(code)
+        await conn.execute(_BEGIN_READ)
+        result = await step(PostgresTxn(conn, self._sql, single=False))
+        await conn.execute("COMMIT")
+        return result
+
+    async def _write_transaction(
+        self, conn: AsyncConnection[Any], step: Step[T], committing: list[bool]
+    ) -> T:
+        await conn.execute(_BEGIN_WRITE)
+        try:
+            result = await step(PostgresTxn(conn, self._sql, single=False))
+        except ProblemError:
+            # Refused by the domain: nothing the step wrote is kept, but what it read is
+            # only known to be consistent once the transaction commits.
+            await conn.execute("ROLLBACK TO SAVEPOINT step")
+            committing[0] = True
+            await conn.execute("COMMIT")
+            raise
+        committing[0] = True
+        await conn.execute("COMMIT")
+        return result
+
+    def _check_pool(self) -> None:
+        """A connection broke: test the idle ones in the background (after a database
+        restart they are all dead), so the next steps get working connections."""
+        if self._checking is None or self._checking.done():
+            self._checking = asyncio.get_running_loop().create_task(self._pool.check())
+
+    async def check(self) -> None:
+        await self._pool.check()
+
+    async def close(self) -> None:
+        if self._checking is not None:
+            self._checking.cancel()
+        await self._pool.close()
+
+
+async def _abandon(conn: AsyncConnection[Any]) -> None:
+    """Leave a connection whose step failed idle (rolled back), or broken for the pool
+    to discard."""
+    try:
+        if conn.info.transaction_status != TransactionStatus.IDLE and not conn.broken:
+            await conn.execute("ROLLBACK")
+    except psycopg.Error:
+        pass
+
+
+def _startup_failed(url: str, exc: BaseException) -> None:
+    if isinstance(exc, psycopg.Error | PoolTimeout | OSError | SchemaTooNew):
+        raise StoreStartupError(
+            f"invite-auth cannot use the PostgreSQL database at {redact(url)}: {_describe(exc)}"
+        ) from None
+
+
+async def migrate_database(
+    url: str, schema: str = "invite_auth", *, connect_timeout: float = 5.0
+) -> tuple[int, int]:
+    """Bring the schema up to date (at start-up, and `quart invite-auth migrate`):
+    (version before, version after)."""
+    try:
+        async with await AsyncConnection.connect(
+            url, autocommit=True, connect_timeout=max(1, round(connect_timeout))
+        ) as conn:
+            return await migrate(conn, schema)
+    except BaseException as exc:
+        _startup_failed(url, exc)
+        raise
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "<an unparsable URL>"
+    host = info.get("host", "localhost")
+    port = info.get("port", "5432")
+    database = info.get("dbname", info.get("user", ""))
+    return f"{host}:{port}/{database}"
