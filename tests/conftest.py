@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -32,13 +35,17 @@ class Postgres:
 
 
 @pytest.fixture(scope="session")
-def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Postgres]:
+def postgres() -> Iterator[Postgres]:
     external = os.environ.get("INVITE_AUTH_TEST_DATABASE_URL")
     if external:
         yield Postgres(external, None)
         return
-    server = start_server(tmp_path_factory.mktemp("postgres"))
+    # Not under pytest's own temporary root: pytest resets that to mode 0700 whenever a
+    # session starts, which would lock the `postgres` user out of its cluster.
+    directory = Path(tempfile.mkdtemp(prefix="invite-auth-pg-"))
+    server = start_server(directory)
     try:
         yield Postgres(server.create_database("invite_auth_tests"), server)
     finally:
         server.stop()
+        shutil.rmtree(directory, ignore_errors=True)

@@ -123,19 +123,13 @@ class PgServer:
 
 
 def start_server(directory: Path) -> PgServer:
-    """initdb and start a cluster in `directory` (created; must not hold one yet)."""
+    """initdb and start a cluster in `directory` (created; must not hold one yet). As
+    root, every parent of `directory` must let other users through (e.g. under /tmp)."""
     bin_dir = binaries()
     directory.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         shutil.chown(directory, "postgres", "postgres")
         directory.chmod(0o700)
-        # runuser needs to reach the directory through its parents
-        for parent in directory.parents:
-            if parent == Path("/"):
-                break
-            mode = parent.stat().st_mode
-            if not mode & 0o001:
-                parent.chmod(mode | 0o001)
     server = PgServer(directory, free_port(), bin_dir)
     subprocess.run(
         _as_owner(
@@ -154,7 +148,11 @@ def start_server(directory: Path) -> PgServer:
         capture_output=True,
         timeout=300,
     )
-    server.start()
+    try:
+        server.start()
+    except BaseException:
+        server.stop("immediate")  # pg_ctl may give up waiting on a server that did start
+        raise
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

@@ -209,14 +209,21 @@ class PostgresBackend:
         # after a database restart every idle one in the pool may be dead.
         self._connection_attempts = pool_size + 1
         self._sql = _Statements(schema)
+        kwargs: dict[str, Any] = {"autocommit": True, "connect_timeout": max(1, round(timeout))}
+        if "application_name" not in psycopg.conninfo.conninfo_to_dict(url):
+            kwargs["application_name"] = "invite-auth"  # for operators' pg_stat_activity
         self._pool: AsyncConnectionPool[AsyncConnection[Any]] = AsyncConnectionPool(
             url,
-            kwargs={"autocommit": True, "connect_timeout": max(1, round(timeout))},
+            kwargs=kwargs,
             min_size=min(2, pool_size),
             max_size=pool_size,
             open=False,
             configure=_configure,
             timeout=timeout,
+            # While the database is away the pool retries with growing pauses; giving up
+            # after a while lets the next request start a fresh, immediate attempt, so a
+            # database that comes back is found within seconds.
+            reconnect_timeout=max(10.0, 2 * timeout),
             name="invite-auth",
         )
         self._checking: asyncio.Task[None] | None = None
