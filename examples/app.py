@@ -2,7 +2,9 @@
 
 Embedded defaults for trying it out: LMDB in ./examples/data (or $INVITE_AUTH_DATA_DIR),
 and a development secret generated once and kept in that folder. On first start it prints
-a one-time invite for the root account.
+a one-time invite for the root account. With $INVITE_AUTH_DATABASE_URL
+(postgresql://…) the store is that PostgreSQL database instead, which several servers can
+share (give them all the same $INVITE_AUTH_SECRET_KEY).
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ def create_app() -> Quart:
     auth = InviteAuth(
         app,
         data_dir=str(DATA_DIR),
+        database_url=os.environ.get("INVITE_AUTH_DATABASE_URL") or None,
+        database_schema=os.environ.get("INVITE_AUTH_DATABASE_SCHEMA") or "invite_auth",
         secret_key=secret,
         cookie_secure=os.environ.get("INVITE_AUTH_COOKIE_SECURE", "0") == "1",
     )

@@ -24,7 +24,7 @@ from .services.invitations import LoginCreated, initial_setup
 from .services.invites import issue_invite
 from .services.passwords import Passwords
 from .store.core import Store
-from .store.kv import Backend
+from .store.kv import Backend, StoreStartupError
 from .store.lmdb_backend import LmdbBackend
 
 EXTENSION_KEY = "invite_auth"
@@ -132,7 +132,11 @@ class InviteAuth:
             await context.store.close()
 
     async def _open(self) -> None:
-        context = await self.open()
+        try:
+            context = await self.open()
+        except StoreStartupError as exc:
+            # The message says it all; our frames under it would only hide it.
+            raise exc.with_traceback(None) from None
         if context.settings.purge_interval > 0:
             self._sweeper = asyncio.create_task(self._sweep(context))
 

@@ -4,6 +4,8 @@ directory and PostgreSQL in a fresh schema of the session's server."""
 from __future__ import annotations
 
 import secrets
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,7 @@ from quart_invite_auth.store.core import Store
 from quart_invite_auth.store.kv import TABLES, Backend
 from quart_invite_auth.store.lmdb_backend import LmdbBackend
 from tests.conftest import Postgres
+from tests.pg import PgServer, start_server
 
 BACKENDS = ["lmdb", "postgres"]
 
@@ -35,6 +38,13 @@ class Place:
 
         assert self.postgres is not None
         return await PostgresBackend.open(self.postgres.url, schema=self.schema, **options)
+
+    def settings(self) -> dict[str, object]:
+        """InviteAuth settings that put its store here."""
+        if self.kind == "lmdb":
+            return {"data_dir": str(self.directory)}
+        assert self.postgres is not None
+        return {"database_url": self.postgres.url, "database_schema": self.schema}
 
     async def at_rest(self) -> bytes:
         """Everything the backend keeps, as raw bytes: the LMDB files, or every row of
@@ -85,3 +95,15 @@ async def backend(place: Place) -> AsyncIterator[Backend]:
 @pytest.fixture
 def store(backend: Backend, secret: str) -> Store:
     return Store(backend, keyring_for(secret))
+
+
+@pytest.fixture
+def own_server() -> Iterator[PgServer]:
+    """A PostgreSQL server of the test's own, to crash and restart."""
+    directory = Path(tempfile.mkdtemp(prefix="invite-auth-pg-crash-"))
+    server = start_server(directory)
+    try:
+        yield server
+    finally:
+        server.stop("immediate")
+        shutil.rmtree(directory, ignore_errors=True)

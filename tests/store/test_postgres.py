@@ -5,11 +5,8 @@ that is missing or newer, conflicting steps run again, and a database that goes 
 from __future__ import annotations
 
 import asyncio
-import shutil
-import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -19,7 +16,7 @@ from quart_invite_auth.store.kv import TABLES, StoreStartupError, Txn
 from quart_invite_auth.store.postgres_backend import PostgresBackend, migrate_database
 from quart_invite_auth.store.postgres_schema import LATEST, MIGRATIONS
 from tests.conftest import Postgres
-from tests.pg import PgServer, free_port, start_server
+from tests.pg import PgServer, free_port
 
 
 @pytest.fixture
@@ -150,18 +147,6 @@ async def test_terminated_connections_are_replaced_unseen(
         assert await backend.read(get) == b"v"
         await backend.write(put)
     assert backend.stats["reconnects"] >= 1
-
-
-@pytest.fixture
-def own_server() -> Iterator[PgServer]:
-    """A server of this test's own, to crash."""
-    directory = Path(tempfile.mkdtemp(prefix="invite-auth-pg-crash-"))
-    server = start_server(directory)
-    try:
-        yield server
-    finally:
-        server.stop("immediate")
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 async def test_a_crashed_database_answers_unavailable_then_recovers(own_server: PgServer) -> None:
