@@ -7,6 +7,7 @@ database, not in either server.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections import Counter
 from collections.abc import Iterator
@@ -42,19 +43,17 @@ class Pair:
         return (self.a if i % 2 == 0 else self.b).url
 
 
-def database_env(postgres: Postgres, schema: str) -> dict[str, str]:
-    return {"INVITE_AUTH_DATABASE_URL": postgres.url, "INVITE_AUTH_DATABASE_SCHEMA": schema}
-
-
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory, postgres: Postgres) -> Iterator[Pair]:
     schema = postgres.schema()
     secret = secrets.token_hex(32)  # every server of one store needs the same secret
-    env = database_env(postgres, schema)
     base = tmp_path_factory.mktemp("two-servers")
-    a = start(base / "a", secret=secret, env=env)
+    shared = functools.partial(
+        start, secret=secret, database_url=postgres.url, database_schema=schema
+    )
+    a = shared(base / "a")
     try:
-        b = start(base / "b", secret=secret, env=env)
+        b = shared(base / "b")
         try:
             yield Pair(a, b)
         finally:

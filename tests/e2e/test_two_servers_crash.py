@@ -66,12 +66,12 @@ def test_app_server_killed_and_database_crashed_mid_load(
     tmp_path: Path, database: PgServer
 ) -> None:
     secret = secrets.token_hex(32)
-    env = {"INVITE_AUTH_DATABASE_URL": database.url()}
+    url = database.url()
     seen = Seen()
     done = threading.Event()
-    servers = [start(tmp_path / "a", secret=secret, env=env)]
+    servers = [start(tmp_path / "a", secret=secret, database_url=url)]
     try:
-        servers.append(start(tmp_path / "b", secret=secret, env=env))
+        servers.append(start(tmp_path / "b", secret=secret, database_url=url))
         a, b = servers
         with Client(a.url, ksf=KSF) as root:
             mfa = root.register(a.root_invite(), "root", "root password")
@@ -88,7 +88,7 @@ def test_app_server_killed_and_database_crashed_mid_load(
                 "root", "root password", recovery_code=mfa.recovery_codes[0]
             ).token
 
-        def url(i: int) -> str:
+        def server_url(i: int) -> str:
             return servers[i % 2].url  # looked up at call time: a is replaced after its kill
 
         half = ACCOUNTS // 2
@@ -97,21 +97,19 @@ def test_app_server_killed_and_database_crashed_mid_load(
 
             def loop_invite_and_login(i: int) -> None:
                 while not done.is_set():  # in 1 s slices, so a replaced server is used
-                    quietly(invite_and_login, url(i), root_token, seen, time.monotonic() + 1)
+                    quietly(invite_and_login, server_url(i), root_token, seen, time.monotonic() + 1)
 
             for i in range(4):
                 pool.submit(loop_invite_and_login, i)
 
             def wave(accounts: list[str], guests: list[tuple[int, str]]) -> None:
                 for account in accounts:
-                    pool.submit(
-                        quietly, register, url(next(spread)), invites[account], account, seen
-                    )
+                    at = server_url(next(spread))
+                    pool.submit(quietly, register, at, invites[account], account, seen)
                 for i, invitation in guests:
                     for attempt in range(2):  # each invitation raced twice, on both servers
-                        pool.submit(
-                            quietly, accept, url(attempt), invitation, f"g{i}x{attempt}", seen
-                        )
+                        at, name = server_url(attempt), f"g{i}x{attempt}"
+                        pool.submit(quietly, accept, at, invitation, name, seen)
 
             # -- phase 1: SIGKILL server a mid-load, then start it again -------------------
             names = list(invites)
@@ -120,7 +118,7 @@ def test_app_server_killed_and_database_crashed_mid_load(
             time.sleep(0.3)
             a.kill()
             time.sleep(1.0)  # b carries the load alone for a moment
-            servers[0] = a = start(tmp_path / "a", secret=secret, env=env)
+            servers[0] = a = start(tmp_path / "a", secret=secret, database_url=url)
 
             # -- phase 2: crash PostgreSQL mid-load, then start it again --------------------
             wave(names[half:], list(enumerate(invitations))[INVITATIONS // 2 :])
@@ -170,8 +168,8 @@ def test_app_server_killed_and_database_crashed_mid_load(
     asyncio.run(check_whole())
 
     # -- both servers again (fresh processes), on the same database: all seen is there ----
-    a = start(tmp_path / "a", secret=secret, env=env)
-    b = start(tmp_path / "b", secret=secret, env=env)
+    a = start(tmp_path / "a", secret=secret, database_url=url)
+    b = start(tmp_path / "b", secret=secret, database_url=url)
     try:
         for i, (account, opened) in enumerate(sorted(seen.registered.items())):
             with Client((a, b)[i % 2].url, ksf=KSF) as client:
