@@ -209,9 +209,20 @@ class PostgresBackend:
         # after a database restart every idle one in the pool may be dead.
         self._connection_attempts = pool_size + 1
         self._sql = _Statements(schema)
-        kwargs: dict[str, Any] = {"autocommit": True, "connect_timeout": max(1, round(timeout))}
-        if "application_name" not in psycopg.conninfo.conninfo_to_dict(url):
-            kwargs["application_name"] = "invite-auth"  # for operators' pg_stat_activity
+        kwargs: dict[str, Any] = {"autocommit": True}
+        given = psycopg.conninfo.conninfo_to_dict(url)
+        defaults = {
+            "connect_timeout": max(1, round(timeout)),
+            "application_name": "invite-auth",  # for operators' pg_stat_activity
+            # A database host that vanishes without closing its connections (a network
+            # partition, a powered-off machine) is noticed in about half a minute, not
+            # after the kernel's two hours: the step fails with 503 instead of hanging.
+            "keepalives": 1,
+            "keepalives_idle": 15,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+        }
+        kwargs.update({k: v for k, v in defaults.items() if k not in given})
         self._pool: AsyncConnectionPool[AsyncConnection[Any]] = AsyncConnectionPool(
             url,
             kwargs=kwargs,
