@@ -60,6 +60,8 @@ class PgServer:
     directory: Path
     port: int
     bin_dir: Path
+    # False for tests: no flush to disk. The benchmarks keep PostgreSQL's durable default.
+    durable: bool = False
 
     @property
     def data(self) -> Path:
@@ -77,12 +79,12 @@ class PgServer:
         )
 
     def start(self) -> None:
-        options = (
-            f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 "
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1"
+        options += " -c max_connections=200"
+        if not self.durable:
             # Test data is thrown away: no flush to disk (a `stop -m immediate` crash of
             # the server still loses nothing, the kernel keeps the written pages).
-            "-c fsync=off -c full_page_writes=off -c max_connections=200"
-        )
+            options += " -c fsync=off -c full_page_writes=off"
         started = self._pg_ctl("-o", options, "-l", str(self.directory / "log"), "-w", "start")
         if started.returncode != 0:
             raise RuntimeError(f"pg_ctl start failed:\n{self.log()}")
@@ -122,7 +124,7 @@ class PgServer:
         return self.url(name)
 
 
-def start_server(directory: Path) -> PgServer:
+def start_server(directory: Path, *, durable: bool = False) -> PgServer:
     """initdb and start a cluster in `directory` (created; must not hold one yet). As
     root, every parent of `directory` must let other users through (e.g. under /tmp)."""
     bin_dir = binaries()
@@ -130,7 +132,7 @@ def start_server(directory: Path) -> PgServer:
     if os.geteuid() == 0:
         shutil.chown(directory, "postgres", "postgres")
         directory.chmod(0o700)
-    server = PgServer(directory, free_port(), bin_dir)
+    server = PgServer(directory, free_port(), bin_dir, durable)
     subprocess.run(
         _as_owner(
             [
@@ -161,3 +163,23 @@ def start_server(directory: Path) -> PgServer:
         except subprocess.CalledProcessError:
             time.sleep(0.1)
     raise RuntimeError(f"PostgreSQL did not come up:\n{server.log()}")
+
+
+def cpu_seconds(server: PgServer) -> float:
+    """User + system CPU of the server: the postmaster and its children (all backends)."""
+    pid_file = server.data / "postmaster.pid"
+    postmaster = int(pid_file.read_text().split()[0])
+    ticks = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(b")") + 2 :].split()
+        # fields[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
+        if int(entry) == postmaster or int(fields[1]) == postmaster:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from quart_invite_auth.errors import StoreUnavailable
-from quart_invite_auth.store.kv import TABLES, StoreStartupError, Txn
+from quart_invite_auth.store.kv import TABLES, Step, StoreStartupError, Txn
 from quart_invite_auth.store.postgres_backend import PostgresBackend, migrate_database
 from quart_invite_auth.store.postgres_schema import LATEST, MIGRATIONS
 from tests.conftest import Postgres
@@ -110,7 +110,7 @@ def test_a_bad_schema_name_is_refused() -> None:
         PostgresBackend("postgresql://localhost/x", schema='x"; DROP TABLE y; --')
 
 
-async def test_conflicting_steps_are_run_again(backend: PostgresBackend) -> None:
+async def test_steps_on_one_key_wait_in_turn(backend: PostgresBackend) -> None:
     async def bump(txn: Txn) -> None:
         value = await txn.get("counter_db", b"hot")
         await txn.put("counter_db", b"hot", b"%d" % (int(value or b"0") + 1))
@@ -121,8 +121,35 @@ async def test_conflicting_steps_are_run_again(backend: PostgresBackend) -> None
         return await txn.get("counter_db", b"hot")
 
     assert await backend.read(read) == b"30"
-    assert backend.stats["retries"] > 0  # they did conflict, and none was lost
+    assert backend.stats["retries"] == 0  # they waited for the key's lock, none failed
     assert backend.stats["unavailable"] == 0
+
+
+async def test_a_step_that_loses_a_deadlock_runs_again(backend: PostgresBackend) -> None:
+    """Two steps lock two keys in opposite orders; PostgreSQL refuses one (40P01), which
+    runs again once the other has committed. Both take effect, once."""
+    both_hold_one = asyncio.Barrier(2)
+    runs: list[str] = []
+
+    def crossing(first: bytes, second: bytes) -> Step[None]:
+        async def step(txn: Txn) -> None:
+            runs.append(first.decode())
+            value = int(await txn.get("counter_db", first) or b"0")
+            if len(runs) <= 2:  # the first run of each: make sure they cross
+                await both_hold_one.wait()
+            await txn.put("counter_db", second, b"%d" % (value + 1))
+            await txn.put("counter_db", first, b"%d" % (value + 1))
+
+        return step
+
+    await asyncio.gather(backend.write(crossing(b"a", b"b")), backend.write(crossing(b"b", b"a")))
+
+    async def read(txn: Txn) -> list[bytes | None]:
+        return [await txn.get("counter_db", b"a"), await txn.get("counter_db", b"b")]
+
+    assert await backend.read(read) == [b"2", b"2"]  # one after the other, both counted
+    assert backend.stats["retries"] == 1
+    assert sorted(runs) == ["a", "a", "b"] or sorted(runs) == ["a", "b", "b"]
 
 
 async def test_terminated_connections_are_replaced_unseen(

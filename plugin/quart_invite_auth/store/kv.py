@@ -2,10 +2,11 @@
 
 Every domain step of the store (`store.Store`) is one coroutine over a `Txn`, written
 once; a backend runs it as one transaction. LMDB runs it with its single writer, so a
-step never meets another; PostgreSQL runs it SERIALIZABLE and runs it again on a
-serialization failure, so a step must be a pure function of what it reads and its
-arguments, and must await nothing but its transaction (the LMDB backend drives a step to
-completion without an event loop, which is what lets it run one in a thread).
+step never meets another; PostgreSQL locks each key a step touches until it commits, and
+runs a step again when it lost a deadlock, so a step must be a pure function of what it
+reads and its arguments, and must await nothing but its transaction (the LMDB backend
+drives a step to completion without an event loop, which is what lets it run one in a
+thread).
 """
 
 from __future__ import annotations

@@ -4,27 +4,38 @@ Several app servers share one database; each store step (`core.Store`) is one da
 transaction, run over a pooled asyncio connection (psycopg 3 + psycopg-pool), so no
 request blocks the event loop for a round trip.
 
-Isolation, and why. Write steps run SERIALIZABLE. A step is generic code over
-get/put/insert/delete/range/count; many of its guarantees rest on reading that something
-is absent (an unused name, no account yet, an invite not yet taken) and then writing it.
-Row locks cannot lock an absent row, and a scheme of explicit locks would have to be
-right for every step, present and future. Serializable snapshot isolation makes
-PostgreSQL check exactly what LMDB's single writer gives for free: the committed steps
-have the effect of running one at a time. The price is that a step may be refused
-(SQLSTATE 40001, or 40P01 for a deadlock) and must run again, so steps are pure
-functions of what they read (kv.py), and the backend retries them a bounded number of
-times with jittered, growing pauses. Hot keys (the per-address failure counter that
-every login start rewrites) make concurrent steps on that key retry rather than wait;
-the retry counts are kept in `stats` and the benchmark reports them.
+Isolation, and why: strict two-phase locking on keys. A step is generic code over
+get/put/insert/delete/range/count, and many of its guarantees rest on reading that
+something is absent (an unused name, no account yet, an invite not yet taken) and then
+writing it. A write step therefore takes, before it touches a key, an exclusive lock on
+that key (a transaction-scoped advisory lock on a 64-bit hash of schema, table and key),
+and keeps every lock until it commits or rolls back. A lock on a key works whether or not
+the row exists, so it covers "absent, then written" as well as read-modify-write. A range
+or count in a write step locks the whole table (exclusive), against every key lock of it
+(taken shared on the table). Steps that touch the same key run one after the other, as
+under LMDB's single writer; the others run side by side. Each operation is one statement
+(a PL/pgSQL function per table and operation, see postgres_schema) that takes the lock
+and then reads from a fresh snapshot under READ COMMITTED, so it sees what the previous
+holder committed.
 
-A step refused by the domain (a `ProblemError`: invite used, name taken, ...) rolls its
-writes back to a savepoint and still commits, because under SERIALIZABLE what a
-transaction read is only known to be consistent once it commits: a refusal is an answer
-too, and is retried like any other if the commit fails.
+SERIALIZABLE was tried first and measured: PostgreSQL checks it per index page, and
+nearly every step reads a key that is not there yet and then writes it (a counter for a
+new address, a new name), so concurrent steps on unrelated keys of one page were refused
+in cascades; under the benchmark's login-start load it ran 2-4 retries per write and
+could exhaust any bound on them. With key locks, steps on one hot key (the per-address
+failure counter every login start rewrites) wait in turn instead of failing and
+retrying, and steps on different keys never meet. A deadlock (two steps locking the same
+keys in opposite orders) is detected by PostgreSQL after `deadlock_timeout`; the step
+that lost runs again (steps are pure functions of what they read, kv.py), a bounded
+number of times with jittered, growing pauses. `stats` counts the retries.
 
-Read-only steps run REPEATABLE READ READ ONLY: one consistent snapshot, never refused,
-no serializable bookkeeping. Their answers (show an invitation, fetch a pending login)
-are never the last word: every decision is taken again in the write step that acts on it.
+A step refused by the domain (a `ProblemError`: invite used, name taken, ...) rolls back:
+what it read was committed data under its locks, so the refusal stands.
+
+Read-only steps take no locks: REPEATABLE READ READ ONLY, one consistent snapshot (a
+single statement is one by itself, and saves BEGIN/COMMIT). Their answers (show an
+invitation, fetch a pending login) are never the last word: every decision is taken
+again in the write step that acts on it.
 
 A lost connection or an unreachable database raises `StoreUnavailable` (503 with
 Retry-After). A step whose connection broke before COMMIT was sent is tried again on
@@ -36,6 +47,7 @@ when the database returns, so servers recover without a restart.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import random
 from typing import Any, TypeVar
@@ -53,16 +65,22 @@ from .postgres_schema import SchemaTooNew, current_version, migrate, quote
 T = TypeVar("T")
 log = logging.getLogger("quart_invite_auth.postgres")
 
-# Bounded retries of a refused serializable step: the pause before attempt n is uniform
+# Bounded retries of a step that lost a deadlock: the pause before attempt n is uniform
 # in [0, min(CAP, BASE * 2**n)] ("full jitter"), so steps that collided spread out.
-MAX_ATTEMPTS = 30
-BACKOFF_BASE = 0.001
-BACKOFF_CAP = 0.05
+MAX_ATTEMPTS = 10
+BACKOFF_BASE = 0.002
+BACKOFF_CAP = 0.1
 
-# One simple-protocol message, one round trip: the savepoint lets a refused step keep
-# none of its writes and still commit what it read (see above).
-_BEGIN_WRITE = "BEGIN ISOLATION LEVEL SERIALIZABLE; SAVEPOINT step"
+# Explicit: a server whose default isolation is higher would add its own refusals.
+_BEGIN_WRITE = "BEGIN ISOLATION LEVEL READ COMMITTED"
 _BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+
+def _lock_id(*parts: bytes) -> int:
+    """A 64-bit advisory lock id (signed, as PostgreSQL's bigint) for a table or a key.
+    Two keys that happen to share one only wait for each other needlessly."""
+    digest = hashlib.blake2b(b"\x00".join(parts), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 class _Statements:
@@ -70,25 +88,24 @@ class _Statements:
 
     def __init__(self, schema: str) -> None:
         name = quote(schema)
+        self.table_lock = {t: _lock_id(schema.encode(), t.encode()) for t in TABLES}
+        # write steps: the locked operations (postgres_schema), one statement each
+        self.locked_get: dict[str, str] = {}
+        self.locked_put: dict[str, str] = {}
+        self.locked_insert: dict[str, str] = {}
+        self.locked_delete: dict[str, str] = {}
+        # read steps, and write steps that hold their table's exclusive lock
         self.get: dict[str, str] = {}
-        self.put: dict[str, str] = {}
-        self.insert: dict[str, str] = {}
-        self.delete: dict[str, str] = {}
         self.count: dict[str, str] = {}
         # (table, bounded above, descending) -> query; LIMIT NULL means no limit
         self.range: dict[tuple[str, bool, bool], str] = {}
         for table in TABLES:
             t = f"{name}.{table}"
+            self.locked_get[table] = f"SELECT {name}.get_{table}(%s, %s, %b)"
+            self.locked_put[table] = f"SELECT {name}.put_{table}(%s, %s, %b, %b)"
+            self.locked_insert[table] = f"SELECT {name}.insert_{table}(%s, %s, %b, %b)"
+            self.locked_delete[table] = f"SELECT {name}.delete_{table}(%s, %s, %b)"
             self.get[table] = f"SELECT value FROM {t} WHERE key = %b"
-            self.put[table] = (
-                f"INSERT INTO {t} (key, value) VALUES (%b, %b)"
-                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
-            )
-            self.insert[table] = (
-                f"INSERT INTO {t} (key, value) VALUES (%b, %b)"
-                " ON CONFLICT (key) DO NOTHING RETURNING true"
-            )
-            self.delete[table] = f"DELETE FROM {t} WHERE key = %b RETURNING true"
             self.count[table] = f"SELECT count(*) FROM {t}"
             for bounded in (False, True):
                 for descending in (False, True):
@@ -98,6 +115,7 @@ class _Statements:
                         f"SELECT key, value FROM {t} WHERE key >= %b{upper}"
                         f" ORDER BY key {order} LIMIT %s"
                     )
+        self.lock_table = "SELECT pg_advisory_xact_lock(%s)"
 
 
 class _NeedsTransaction(Exception):
@@ -107,18 +125,31 @@ class _NeedsTransaction(Exception):
 class PostgresTxn:
     """One transaction on one connection.
 
-    `single` marks a read step tried without BEGIN/COMMIT: one statement is its own
-    consistent snapshot, which saves two round trips for the many reads that look up one
-    key; a second statement raises `_NeedsTransaction` and the step runs again inside a
-    transaction (a step is a pure function of what it reads)."""
+    In a write step every key operation takes the key's lock first (see above); a range or
+    count takes its table's exclusive lock. `single` marks a read step tried without
+    BEGIN/COMMIT: one statement is its own consistent snapshot, which saves two round trips
+    for the many reads that look up one key; a second statement raises `_NeedsTransaction`
+    and the step runs again inside a transaction (a step is a pure function of what it
+    reads)."""
 
-    __slots__ = ("_conn", "_single", "_sql", "_statements")
+    __slots__ = ("_conn", "_locked_tables", "_schema", "_single", "_sql", "_statements", "_write")
 
-    def __init__(self, conn: AsyncConnection[Any], sql: _Statements, single: bool) -> None:
+    def __init__(
+        self,
+        conn: AsyncConnection[Any],
+        sql: _Statements,
+        schema: bytes,
+        *,
+        write: bool,
+        single: bool = False,
+    ) -> None:
         self._conn = conn
         self._sql = sql
+        self._schema = schema
+        self._write = write
         self._single = single
         self._statements = 0
+        self._locked_tables: set[str] = set()
 
     async def _execute(self, query: str, params: tuple[object, ...] = ()) -> Any:
         if self._single:
@@ -127,21 +158,41 @@ class PostgresTxn:
                 raise _NeedsTransaction
         return await self._conn.execute(query, params, binary=True)
 
-    async def get(self, table: str, key: bytes) -> bytes | None:
-        cursor = await self._execute(self._sql.get[table], (key,))
+    def _locks(self, table: str, key: bytes) -> tuple[int, int]:
+        return self._sql.table_lock[table], _lock_id(self._schema, table.encode(), key)
+
+    async def _scalar(self, query: str, params: tuple[object, ...]) -> Any:
+        cursor = await self._execute(query, params)
         row = await cursor.fetchone()
-        return None if row is None else bytes(row[0])
+        return None if row is None else row[0]
+
+    async def get(self, table: str, key: bytes) -> bytes | None:
+        if self._write:
+            value = await self._scalar(self._sql.locked_get[table], (*self._locks(table, key), key))
+        else:
+            value = await self._scalar(self._sql.get[table], (key,))
+        return None if value is None else bytes(value)
 
     async def put(self, table: str, key: bytes, value: bytes) -> None:
-        await self._execute(self._sql.put[table], (key, value))
+        assert self._write, "a read step cannot write"
+        await self._execute(self._sql.locked_put[table], (*self._locks(table, key), key, value))
 
     async def insert(self, table: str, key: bytes, value: bytes) -> bool:
-        cursor = await self._execute(self._sql.insert[table], (key, value))
-        return await cursor.fetchone() is not None
+        assert self._write, "a read step cannot write"
+        params = (*self._locks(table, key), key, value)
+        return bool(await self._scalar(self._sql.locked_insert[table], params))
 
     async def delete(self, table: str, key: bytes) -> bool:
-        cursor = await self._execute(self._sql.delete[table], (key,))
-        return await cursor.fetchone() is not None
+        assert self._write, "a read step cannot write"
+        params = (*self._locks(table, key), key)
+        return bool(await self._scalar(self._sql.locked_delete[table], params))
+
+    async def _whole_table(self, table: str) -> None:
+        """In a write step, hold `table` still: no other step may touch any of its keys
+        until this one ends (phantoms included)."""
+        if self._write and table not in self._locked_tables:
+            await self._execute(self._sql.lock_table, (self._sql.table_lock[table],))
+            self._locked_tables.add(table)
 
     async def range(
         self,
@@ -154,20 +205,20 @@ class PostgresTxn:
     ) -> list[tuple[bytes, bytes]]:
         if limit is not None and limit <= 0:
             return []
+        await self._whole_table(table)
         query = self._sql.range[table, stop is not None, reverse]
         params: tuple[object, ...] = (start, limit) if stop is None else (start, stop, limit)
         cursor = await self._execute(query, params)
         return [(bytes(key), bytes(value)) for key, value in await cursor.fetchall()]
 
     async def count(self, table: str) -> int:
-        cursor = await self._execute(self._sql.count[table])
-        row = await cursor.fetchone()
-        assert row is not None
-        return int(row[0])
+        await self._whole_table(table)
+        return int(await self._scalar(self._sql.count[table], ()))
 
 
 def _retryable(exc: BaseException) -> bool:
-    """A serialization failure or deadlock: the transaction was rolled back whole."""
+    """A deadlock (or a serialization failure, which a server-side setting could cause):
+    the transaction was rolled back whole."""
     return isinstance(exc, SerializationFailure | DeadlockDetected)
 
 
@@ -182,14 +233,9 @@ def _describe(exc: BaseException) -> str:
 
 
 async def _configure(conn: AsyncConnection[Any]) -> None:
-    # Every statement of every table is prepared once per connection (the default cache
-    # of 100 would keep evicting some).
-    conn.prepared_max = 4 * len(TABLES) * 4
-    # Serializable checks are per index page or row only when lookups use the index; a
-    # sequential scan would make every step on a small table conflict with every writer
-    # of it. Every statement here is a key or key-range lookup, so the index is always
-    # the right plan.
-    await conn.execute("SET enable_seqscan = off")
+    # Every statement of every table is prepared once per connection (psycopg's default
+    # cache of 100 would keep evicting some).
+    conn.prepared_max = 8 * len(TABLES)
 
 
 class PostgresBackend:
@@ -209,6 +255,7 @@ class PostgresBackend:
         # after a database restart every idle one in the pool may be dead.
         self._connection_attempts = pool_size + 1
         self._sql = _Statements(schema)
+        self._schema_bytes = schema.encode()
         kwargs: dict[str, Any] = {"autocommit": True}
         given = psycopg.conninfo.conninfo_to_dict(url)
         defaults = {
@@ -318,11 +365,11 @@ class PostgresBackend:
         code = getattr(step, "__code__", None)
         if code not in self._multi_statement:
             try:
-                return await step(PostgresTxn(conn, self._sql, single=True))
+                return await step(self._txn(conn, write=False, single=True))
             except _NeedsTransaction:
                 self._multi_statement.add(code)
         await conn.execute(_BEGIN_READ)
-        result = await step(PostgresTxn(conn, self._sql, single=False))
+        result = await step(self._txn(conn, write=False))
         await conn.execute("COMMIT")
         return result
 
@@ -330,18 +377,13 @@ class PostgresBackend:
         self, conn: AsyncConnection[Any], step: Step[T], committing: list[bool]
     ) -> T:
         await conn.execute(_BEGIN_WRITE)
-        try:
-            result = await step(PostgresTxn(conn, self._sql, single=False))
-        except ProblemError:
-            # Refused by the domain: nothing the step wrote is kept, but what it read is
-            # only known to be consistent once the transaction commits.
-            await conn.execute("ROLLBACK TO SAVEPOINT step")
-            committing[0] = True
-            await conn.execute("COMMIT")
-            raise
+        result = await step(self._txn(conn, write=True))
         committing[0] = True
         await conn.execute("COMMIT")
         return result
+
+    def _txn(self, conn: AsyncConnection[Any], *, write: bool, single: bool = False) -> Any:
+        return PostgresTxn(conn, self._sql, self._schema_bytes, write=write, single=single)
 
     def _check_pool(self) -> None:
         """A connection broke: test the idle ones in the background (after a database

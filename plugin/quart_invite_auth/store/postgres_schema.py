@@ -18,10 +18,12 @@ from psycopg import AsyncConnection
 from .kv import TABLES
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+# Stands for the quoted schema name in migration statements.
+SCHEMA = "@schema@"
 
 # Tables whose rows are rewritten in place again and again (counters, sessions touched on
 # use, principals whose last TOTP step moves): room on each page keeps those updates
-# "HOT" (no new index entry), which keeps PostgreSQL's serializable checks per row.
+# "HOT" (no new index entry, less to vacuum).
 _UPDATED_IN_PLACE = {"counter_db": 70, "session_db": 70, "account_db": 80, "recovery_db": 80}
 
 # The tables of the first release: kv.TABLES as it was then (not imported: history).
@@ -51,6 +53,31 @@ def _table(name: str) -> str:
     )
 
 
+def _locked_operations(name: str) -> tuple[str, ...]:
+    """The four operations of a write step on table `name`, each taking its key's lock
+    first (and the table's lock, shared) and only then touching the row.
+
+    They are PL/pgSQL functions because a VOLATILE function's statements each take a
+    fresh snapshot: the row is read after the lock is granted, so it is the value the
+    previous holder committed. A plain statement would read from a snapshot taken before
+    it waited for the lock (see postgres_backend). A function body is resolved when it
+    runs, with the caller's search path: it names its table with the schema."""
+    lock = "PERFORM pg_advisory_xact_lock_shared(tl), pg_advisory_xact_lock(kl);"
+    head = "LANGUAGE plpgsql VOLATILE AS $$ BEGIN " + lock
+    return (
+        f"CREATE FUNCTION get_{name}(tl bigint, kl bigint, k bytea) RETURNS bytea {head}"
+        f" RETURN (SELECT value FROM {SCHEMA}.{name} WHERE key = k); END $$",
+        f"CREATE FUNCTION put_{name}(tl bigint, kl bigint, k bytea, v bytea) RETURNS void"
+        f" {head} INSERT INTO {SCHEMA}.{name} (key, value) VALUES (k, v)"
+        " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value; END $$",
+        f"CREATE FUNCTION insert_{name}(tl bigint, kl bigint, k bytea, v bytea)"
+        f" RETURNS boolean {head} INSERT INTO {SCHEMA}.{name} (key, value) VALUES (k, v)"
+        " ON CONFLICT (key) DO NOTHING; RETURN FOUND; END $$",
+        f"CREATE FUNCTION delete_{name}(tl bigint, kl bigint, k bytea) RETURNS boolean"
+        f" {head} DELETE FROM {SCHEMA}.{name} WHERE key = k; RETURN FOUND; END $$",
+    )
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -59,7 +86,12 @@ class Migration:
 
 
 MIGRATIONS = (
-    Migration(1, "one key-value table per store table", tuple(_table(name) for name in _V1_TABLES)),
+    Migration(
+        1,
+        "one key-value table per store table, and its locked operations",
+        tuple(_table(name) for name in _V1_TABLES)
+        + tuple(f for name in _V1_TABLES for f in _locked_operations(name)),
+    ),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -123,7 +155,7 @@ async def migrate(conn: AsyncConnection[Any], schema: str) -> tuple[int, int]:
             if migration.version <= before:
                 continue
             for statement in migration.statements:
-                await conn.execute(statement)
+                await conn.execute(statement.replace(SCHEMA, name))
             await conn.execute(
                 "INSERT INTO schema_version (version, description) VALUES (%s, %s)",
                 (migration.version, migration.description),
