@@ -10,6 +10,22 @@ from typing import Any, Literal
 RegistrationMode = Literal["invite", "closed"]
 
 PREFIX = "INVITE_AUTH_"
+# The README's example value: copied into a real app, it must not start (the README
+# quotes this very string, and a test holds the two together).
+README_SECRET_PLACEHOLDER = "…at least 32 random bytes, e.g. secrets.token_hex(32)…"  # noqa: S105
+MIN_SECRET_BYTES = 32
+MIN_SECRET_DISTINCT = 8
+
+
+class ConfigurationError(SystemExit):
+    """The plugin cannot start with these settings.
+
+    A SystemExit, so that a misconfigured server stops at start with this one message and
+    no traceback; host code that catches Exception around app creation does not hide it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"invite-auth: {message}")
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -37,6 +53,14 @@ class Settings:
     cookie_name: str = "identity"
     cookie_secure: bool = True
     cookie_samesite: Literal["Strict", "Lax"] = "Lax"
+    # Origins besides the request's own from which cookie-authenticated requests may change
+    # state (e.g. "https://app.example.com"); every other cross-site one is refused.
+    trusted_origins: Sequence[str] = ()
+    # Where `login_required` sends browsers (requests that prefer HTML) instead of a 401;
+    # None answers 401 problem+json to everyone.
+    login_url: str | None = None
+    # The contract (openapi.yaml, as shipped) is served here; None switches it off.
+    spec_path: str | None = "/invite-auth/openapi.yaml"
     # URL prefixes of the two API surfaces; None leaves one unmounted.
     accounts_prefix: str | None = "/accounts"
     invitations_prefix: str | None = "/api"
@@ -76,17 +100,59 @@ class Settings:
         return settings
 
     def validate(self) -> None:
+        """Refuse, at start, settings the plugin cannot run safely with."""
+        _check_secret("INVITE_AUTH_SECRET_KEY", self.secret_key)
+        if isinstance(self.secret_key_fallbacks, str | bytes):
+            raise ConfigurationError("INVITE_AUTH_SECRET_KEY_FALLBACKS must be a list")
+        for fallback in self.secret_key_fallbacks:
+            _check_secret("INVITE_AUTH_SECRET_KEY_FALLBACKS", fallback)
+        if self.cookie_name.startswith("__Host-") and not self.cookie_secure:
+            raise ConfigurationError(
+                f"the cookie name {self.cookie_name!r} needs INVITE_AUTH_COOKIE_SECURE "
+                "(browsers drop __Host- cookies without Secure)"
+            )
+        if isinstance(self.trusted_origins, str):
+            raise ConfigurationError("INVITE_AUTH_TRUSTED_ORIGINS must be a list of origins")
+        for origin in self.trusted_origins:
+            if not origin.startswith(("https://", "http://")) or origin.count("/") != 2:
+                raise ConfigurationError(
+                    f"INVITE_AUTH_TRUSTED_ORIGINS: {origin!r} is not an origin "
+                    "(scheme://host[:port], no path)"
+                )
         if self.registration_mode not in ("invite", "closed"):
-            raise ValueError("INVITE_AUTH_REGISTRATION_MODE must be 'invite' or 'closed'")
+            raise ConfigurationError("INVITE_AUTH_REGISTRATION_MODE must be 'invite' or 'closed'")
         if self.cookie_samesite not in ("Strict", "Lax"):
-            raise ValueError("INVITE_AUTH_COOKIE_SAMESITE must be 'Strict' or 'Lax'")
+            raise ConfigurationError("INVITE_AUTH_COOKIE_SAMESITE must be 'Strict' or 'Lax'")
         if not 0 < self.max_failures_per_account <= 100:
-            raise ValueError("INVITE_AUTH_MAX_FAILURES_PER_ACCOUNT must be 1-100 (OWASP ASVS)")
+            raise ConfigurationError(
+                "INVITE_AUTH_MAX_FAILURES_PER_ACCOUNT must be 1-100 (OWASP ASVS)"
+            )
         if self.database_url is not None and not self.database_url.startswith(
             ("postgresql://", "postgres://")
         ):
-            raise ValueError("INVITE_AUTH_DATABASE_URL must be a postgresql:// URL")
+            raise ConfigurationError("INVITE_AUTH_DATABASE_URL must be a postgresql:// URL")
         if self.database_pool_size < 1 or self.database_timeout <= 0:
-            raise ValueError("INVITE_AUTH_DATABASE_POOL_SIZE and _TIMEOUT must be positive")
-        if isinstance(self.secret_key_fallbacks, str | bytes):
-            raise ValueError("INVITE_AUTH_SECRET_KEY_FALLBACKS must be a list")
+            raise ConfigurationError(
+                "INVITE_AUTH_DATABASE_POOL_SIZE and INVITE_AUTH_DATABASE_TIMEOUT must be positive"
+            )
+
+
+def _check_secret(name: str, secret: str | bytes | None) -> None:
+    if not secret:
+        raise ConfigurationError(
+            f"{name} is not set: it signs invite tokens and encrypts every secret at rest. "
+            "Set it to at least 32 random bytes, e.g. the output of "
+            "python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    if secret == README_SECRET_PLACEHOLDER:
+        raise ConfigurationError(
+            f"{name} is still the README's placeholder: generate a secret with "
+            "python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    raw = secret.encode() if isinstance(secret, str) else secret
+    if len(raw) < MIN_SECRET_BYTES or len(set(raw)) < MIN_SECRET_DISTINCT:
+        raise ConfigurationError(
+            f"{name} is too weak: use at least {MIN_SECRET_BYTES} random bytes (at least "
+            f"{MIN_SECRET_DISTINCT} different characters), e.g. the output of "
+            "python -c 'import secrets; print(secrets.token_hex(32))'"
+        )

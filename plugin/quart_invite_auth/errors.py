@@ -18,6 +18,7 @@ class ErrorCode(enum.Enum):
     INVALID_ACCOUNT_NAME = (400, "The account name is not valid")
     UNAUTHENTICATED = (401, "Missing or invalid credentials")
     NOT_PRIVILEGED = (403, "This action needs a privileged account")
+    CROSS_SITE_REQUEST = (403, "Cross-site request refused")
     REGISTRATION_CLOSED = (403, "Registration is closed")
     DOMAIN_TAKEN = (409, "The domain already has an owner")
     ACCOUNT_EXISTS = (409, "An account with this name already exists")
@@ -84,14 +85,3 @@ class ProblemError(Exception):
         }
         body.update(self.extra)
         return body
-
-
-class StoreUnavailable(ProblemError):
-    """The store cannot take the operation now (full, failing, unreachable, replaced).
-
-    Raised by a backend with nothing written; answered 503 with `Retry-After`."""
-
-    def __init__(self, detail: str, *, retry_after: int = 5) -> None:
-        super().__init__(
-            ErrorCode.STORE_UNAVAILABLE, detail, headers={"Retry-After": str(retry_after)}
-        )

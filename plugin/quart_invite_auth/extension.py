@@ -7,16 +7,20 @@ import contextlib
 import logging
 import os
 import random
+from collections.abc import Sequence
 from typing import Any
 
 from quart import Quart
 
 from invite_auth.opaque import ServerSetup
 
+from . import signals
+from .access import Account
 from .config import Settings
 from .errors import ErrorCode, ProblemError
-from .http import accounts, invitations
+from .http import accounts, invitations, spec
 from .http.common import install_error_handlers
+from .http.docs import adopt_quart_schema
 from .keyring import Keyring, secret_from_config
 from .services.context import AuthContext, Clock
 from .services.housekeeping import purge_expired
@@ -26,6 +30,7 @@ from .services.passwords import Passwords
 from .store.core import Store
 from .store.kv import Backend, StoreStartupError
 from .store.lmdb_backend import LmdbBackend
+from .store.records import AuditEvent
 
 EXTENSION_KEY = "invite_auth"
 log = logging.getLogger("quart_invite_auth")
@@ -65,6 +70,11 @@ class InviteAuth:
             bp = module.create_blueprint()
             install_error_handlers(bp)
             app.register_blueprint(bp, url_prefix=prefix)
+        if settings.spec_path is not None:
+            app.register_blueprint(spec.create_blueprint(settings.spec_path))
+        # A host that documents its app with quart-schema gets our routes in its document;
+        # QuartSchema(app) may come before or after us, so look again when serving starts.
+        adopt_quart_schema(app, settings.cookie_name)
         app.before_serving(self._open)
         app.after_serving(self._close)
         from .cli import cli_group
@@ -92,19 +102,17 @@ class InviteAuth:
             return self._context
         assert self.settings is not None
         settings = self.settings
-        if not settings.secret_key:
-            raise RuntimeError(
-                "INVITE_AUTH_SECRET_KEY is not set: it protects invite tokens and every "
-                "secret at rest (use at least 32 random bytes, e.g. secrets.token_hex(32))"
-            )
+        secret = settings.secret_key
+        assert secret  # Settings.validate refused a missing one
         keyring = Keyring(
-            secret_from_config(settings.secret_key),
+            secret_from_config(secret),
             [secret_from_config(s) for s in settings.secret_key_fallbacks],
         )
         store = Store(await self._backend(), keyring)
         setup = ServerSetup.from_bytes(
             await store.server_setup(lambda: ServerSetup.generate().to_bytes())
         )
+        store.on_commit = self._committed
         context = AuthContext(settings=settings, store=store, keyring=keyring, setup=setup)
         if self._clock is not None:
             context.clock = self._clock
@@ -131,7 +139,13 @@ class InviteAuth:
             context, self._context = self._context, None
             await context.store.close()
 
+    async def _committed(self, events: Sequence[AuditEvent]) -> None:
+        await signals.send(self.app, events)
+
     async def _open(self) -> None:
+        assert self.app is not None
+        assert self.settings is not None
+        adopt_quart_schema(self.app, self.settings.cookie_name)
         try:
             context = await self.open()
         except StoreStartupError as exc:
@@ -160,6 +174,16 @@ class InviteAuth:
             await asyncio.sleep(interval)
 
     # -- Python API for privileged server-side code ------------------------------------
+
+    async def get_account(self, account_id: str) -> Account | None:
+        """The account or login with this id (as in `SecurityEvent.account_id`)."""
+        principal = await self.context.store.get_principal(account_id)
+        return None if principal is None else Account.from_principal(principal)
+
+    async def account_by_name(self, name: str) -> Account | None:
+        """The account or login with this name (compared as names are everywhere)."""
+        principal = await self.context.store.principal_by_name(name)
+        return None if principal is None else Account.from_principal(principal)
 
     async def issue_invite(
         self,

@@ -22,7 +22,7 @@ class InviteAuthError(Exception):
         self.message = message
         self.status = status
         self.problem = problem or {}
-        # Seconds to wait before trying again, from the Retry-After header (429).
+        # Seconds to wait before trying again, from the Retry-After header (429, 503).
         self.retry_after = retry_after
 
     def __str__(self) -> str:
@@ -59,6 +59,12 @@ class Unauthenticated(InviteAuthError):
 
 class NotPrivileged(InviteAuthError):
     code = "not_privileged"
+
+
+class CrossSiteRequest(InviteAuthError):
+    """A browser sent a state-changing request on behalf of another site (refused)."""
+
+    code = "cross_site_request"
 
 
 class RegistrationClosed(InviteAuthError):
@@ -121,6 +127,13 @@ class TotpReplayed(InviteAuthError):
 
 class RateLimited(InviteAuthError):
     code = "rate_limited"
+
+
+class StoreUnavailable(InviteAuthError):
+    """The server's store cannot take the request now; nothing was written. Retry after
+    `retry_after` seconds."""
+
+    code = "store_unavailable"
 
 
 class InvitationNotFound(InviteAuthError):

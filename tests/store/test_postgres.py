@@ -11,8 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 import psycopg
 import pytest
 
-from quart_invite_auth.errors import StoreUnavailable
-from quart_invite_auth.store.kv import TABLES, Step, StoreStartupError, Txn
+from quart_invite_auth.store.kv import TABLES, Step, StoreStartupError, StoreUnavailable, Txn
 from quart_invite_auth.store.postgres_backend import PostgresBackend, migrate_database
 from quart_invite_auth.store.postgres_schema import LATEST, MIGRATIONS
 from tests.conftest import Postgres

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from quart import Blueprint, request
+from quart_schema import tag_blueprint
 
 from invite_auth.opaque import (
     KE1,
@@ -22,12 +23,13 @@ from ..services.invites import issue_invite
 from ..services.sessions import revoke
 from ..store.records import Principal
 from . import models as m
-from .common import (
+from .common import client_address, guard_api_blueprint, parse_body
+from .docs import InviteQuery, documented
+from .identity import (
     clear_identity_cookie,
-    client_address,
     ctx,
     current_session,
-    parse_body,
+    forget_session,
     session_cookie,
 )
 from .wire import b64url_encode, timestamp
@@ -52,8 +54,14 @@ def _malformed(field: str) -> ProblemError:
 
 def create_blueprint() -> Blueprint:
     bp = Blueprint("invite_auth_accounts", __name__)
+    tag_blueprint(bp, ["accounts"])
+    # GET /invite mints a token: as much a change of state as any POST.
+    guard_api_blueprint(bp, state_changing_gets=frozenset({f"{bp.name}.invite"}))
 
     @bp.get("/invite")
+    @documented(
+        "getAccountInvite", status=200, response=m.InviteResponse, query=InviteQuery, session=True
+    )
     async def invite() -> Json:
         domain = request.args.get("domain")
         account = request.args.get("account")
@@ -62,7 +70,6 @@ def create_blueprint() -> Blueprint:
             raise ProblemError(ErrorCode.INVALID_DOMAIN, "the domain query parameter is required")
         domain = validate_domain(domain)
         session = await current_session()
-        assert session is not None
         if not session.principal.privileged:
             raise ProblemError(ErrorCode.NOT_PRIVILEGED)
         if account is None:
@@ -81,6 +88,12 @@ def create_blueprint() -> Blueprint:
         return m.dump(body), 200
 
     @bp.post("/registration/start")
+    @documented(
+        "startRegistration",
+        status=200,
+        body=m.RegistrationStartRequest,
+        response=m.RegistrationStartResponse,
+    )
     async def registration_start() -> Json:
         body = await parse_body(m.RegistrationStartRequest)
         try:
@@ -103,6 +116,12 @@ def create_blueprint() -> Blueprint:
         ), 200
 
     @bp.post("/registration/finish")
+    @documented(
+        "finishRegistration",
+        status=201,
+        body=m.RegistrationFinishRequest,
+        response=m.RegistrationFinishResponse,
+    )
     async def registration_finish() -> Json:
         body = await parse_body(m.RegistrationFinishRequest)
         try:
@@ -129,6 +148,7 @@ def create_blueprint() -> Blueprint:
         ), 201
 
     @bp.post("/login/start")
+    @documented("startLogin", status=200, body=m.LoginStartRequest, response=m.LoginStartResponse)
     async def login_start() -> Json:
         body = await parse_body(m.LoginStartRequest)
         try:
@@ -147,6 +167,7 @@ def create_blueprint() -> Blueprint:
         ), 200
 
     @bp.post("/login/finish")
+    @documented("finishLogin", status=200, body=m.LoginFinishRequest, response=m.SessionResponse)
     async def login_finish() -> Json:
         body = await parse_body(m.LoginFinishRequest)
         try:
@@ -172,17 +193,18 @@ def create_blueprint() -> Blueprint:
         ), 200
 
     @bp.post("/logout")
+    @documented("logout", status=204, session=True)
     async def logout() -> tuple[str, int]:
         session = await current_session()
-        assert session is not None
         await revoke(ctx(), session)
+        forget_session()
         clear_identity_cookie()
         return "", 204
 
     @bp.get("/me")
+    @documented("getMe", status=200, response=m.AccountInfo, session=True)
     async def me() -> Json:
         session = await current_session()
-        assert session is not None
         return m.dump(account_info(session.principal)), 200
 
     return bp

@@ -1,23 +1,21 @@
-"""Request parsing, problem+json rendering and the current session, for both blueprints."""
+"""Request parsing and problem+json rendering, for the plugin's blueprints."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
-from quart import Blueprint, Response, after_this_request, current_app, request
+from quart import Blueprint, Response, current_app, request
 from quart.typing import ResponseTypes
 from werkzeug.exceptions import HTTPException
 
 from ..errors import ErrorCode, ProblemError
-from ..services.context import AuthContext
 from ..services.passwords import Passwords
-from ..services.sessions import ActiveSession, IssuedSession, authenticate
+from .identity import AUTH_CHALLENGE, SAFE_METHODS, ctx, extension, refuse_cross_site
 
 M = TypeVar("M", bound=BaseModel)
 PROBLEM_JSON = "application/problem+json"
-AUTH_CHALLENGE = 'Bearer realm="invite-auth"'
 log = logging.getLogger("quart_invite_auth")
 
 _HTTP_CODES = {
@@ -25,15 +23,6 @@ _HTTP_CODES = {
     413: ErrorCode.PAYLOAD_TOO_LARGE,
     415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
 }
-
-
-def extension() -> Any:
-    return current_app.extensions["invite_auth"]
-
-
-def ctx() -> AuthContext:
-    context: AuthContext = extension().context
-    return context
 
 
 def passwords() -> Passwords:
@@ -76,6 +65,24 @@ def install_error_handlers(bp: Blueprint) -> None:
     bp.register_error_handler(ProblemError, _on_problem)
     bp.register_error_handler(HTTPException, _on_http_exception)
     bp.register_error_handler(UnicodeDecodeError, _on_unicode_error)
+
+
+def guard_api_blueprint(
+    bp: Blueprint, *, state_changing_gets: frozenset[str] = frozenset()
+) -> None:
+    """What every API route of the plugin shares: cross-site refusal for requests that
+    change state (every POST, and the GETs named in `state_changing_gets`, which mint
+    something), and no caching of any answer (tokens, secrets, who is logged in)."""
+
+    @bp.before_request
+    async def refuse_cross_site_changes() -> None:
+        if request.method not in SAFE_METHODS or request.endpoint in state_changing_gets:
+            refuse_cross_site()
+
+    @bp.after_request
+    async def no_store(response: ResponseTypes) -> ResponseTypes:
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
 
 async def parse_body(model: type[M]) -> M:
@@ -131,72 +138,3 @@ def _describe(exc: ValidationError) -> str:
     more = exc.error_count() - 1
     suffix = f" (and {more} more)" if more > 0 else ""
     return f"{first['field']}: {first['message']}{suffix}"
-
-
-def _bearer() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
-async def current_session(required: bool = True) -> ActiveSession | None:
-    """The session from `Authorization: Bearer` or the identity cookie."""
-    settings = ctx().settings
-    token = _bearer()
-    from_cookie = token is None
-    if token is None:
-        token = request.cookies.get(settings.cookie_name)
-    session = await authenticate(ctx(), token) if token else None
-    if session is None or token is None:
-        if required:
-            raise ProblemError(
-                ErrorCode.UNAUTHENTICATED,
-                headers={"WWW-Authenticate": AUTH_CHALLENGE},
-            )
-        return None
-    if from_cookie and session.refreshed:
-        # The cookie lives as long as the idle timeout: renew it when the session is used.
-        cookie_token = token
-
-        @after_this_request
-        async def renew(response: ResponseTypes) -> ResponseTypes:
-            set_identity_cookie(response, cookie_token, session.expires_at)
-            return response
-
-    return session
-
-
-def set_identity_cookie(response: ResponseTypes, token: str, expires_at: float) -> None:
-    settings = ctx().settings
-    now = ctx().now()
-    response.set_cookie(
-        settings.cookie_name,
-        token,
-        max_age=max(0, int(expires_at - now)),
-        path="/",
-        secure=settings.cookie_secure,
-        httponly=True,
-        samesite=settings.cookie_samesite,
-    )
-
-
-def session_cookie(session: IssuedSession) -> None:
-    @after_this_request
-    async def add(response: ResponseTypes) -> ResponseTypes:
-        set_identity_cookie(response, session.token, session.expires_at)
-        return response
-
-
-def clear_identity_cookie() -> None:
-    settings = ctx().settings
-
-    @after_this_request
-    async def clear(response: ResponseTypes) -> ResponseTypes:
-        response.delete_cookie(
-            settings.cookie_name,
-            path="/",
-            secure=settings.cookie_secure,
-            httponly=True,
-            samesite=settings.cookie_samesite,
-        )
-        return response

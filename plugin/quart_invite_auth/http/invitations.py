@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from quart import Blueprint
+from quart_schema import tag_blueprint
 
 from ..errors import ErrorCode, ProblemError
 from ..services import invitations as service
 from ..services.sessions import revoke
 from . import models as m
-from .common import (
+from .common import client_address, guard_api_blueprint, parse_body, passwords
+from .docs import documented
+from .identity import (
     clear_identity_cookie,
-    client_address,
     ctx,
     current_session,
-    parse_body,
-    passwords,
+    forget_session,
     session_cookie,
 )
 from .wire import timestamp
@@ -31,11 +32,19 @@ def _login_created(created: service.LoginCreated) -> Json:
 
 def create_blueprint() -> Blueprint:
     bp = Blueprint("invite_auth_invitations", __name__)
+    tag_blueprint(bp, ["invitations"])
+    guard_api_blueprint(bp)
 
     @bp.post("/invite")
+    @documented(
+        "createInvitation",
+        status=200,
+        body=m.EmptyRequest,
+        response=m.InvitationCreated,
+        session=True,
+    )
     async def create_invitation() -> Json:
         session = await current_session()
-        assert session is not None
         await parse_body(m.EmptyRequest)  # the request must be exactly {}
         invitation = await service.create_invitation(ctx(), session.principal)
         return m.dump(
@@ -46,9 +55,11 @@ def create_blueprint() -> Blueprint:
             )
         ), 200
 
-    @bp.get("/invite/<invitation_id>")
-    async def show_invitation(invitation_id: str) -> Json:
-        invitation, issuer = await service.show_invitation(ctx(), invitation_id)
+    # The path variable is named as in openapi.yaml (`{id}`).
+    @bp.get("/invite/<id>")
+    @documented("getInvitation", status=200, response=m.InvitationShown)
+    async def show_invitation(id: str) -> Json:
+        invitation, issuer = await service.show_invitation(ctx(), id)
         return m.dump(
             m.InvitationShown(
                 id=invitation.id,
@@ -57,13 +68,14 @@ def create_blueprint() -> Blueprint:
             )
         ), 200
 
-    @bp.post("/invite/<invitation_id>")
-    async def accept_invitation(invitation_id: str) -> Json:
+    @bp.post("/invite/<id>")
+    @documented("acceptInvitation", status=200, body=m.Credentials, response=m.LoginInfo)
+    async def accept_invitation(id: str) -> Json:
         body = await parse_body(m.Credentials)
         created = await service.accept_invitation(
             ctx(),
             passwords(),
-            invitation_id,
+            id,
             name=body.name,
             password=body.password,
             client=client_address(),
@@ -71,6 +83,7 @@ def create_blueprint() -> Blueprint:
         return _login_created(created)
 
     @bp.post("/setup")
+    @documented("initialSetup", status=200, body=m.Credentials, response=m.LoginInfo)
     async def setup() -> Json:
         if not ctx().settings.allow_setup_endpoint:
             raise ProblemError(ErrorCode.SETUP_DISABLED)
@@ -81,6 +94,7 @@ def create_blueprint() -> Blueprint:
         return _login_created(created)
 
     @bp.post("/auth/login")
+    @documented("passwordLogin", status=200, body=m.Credentials, response=m.LoginInfo)
     async def login() -> Json:
         body = await parse_body(m.Credentials)
         created = await service.password_login(
@@ -89,10 +103,11 @@ def create_blueprint() -> Blueprint:
         return _login_created(created)
 
     @bp.post("/auth/logout")
+    @documented("passwordLogout", status=204, session=True)
     async def logout() -> tuple[str, int]:
         session = await current_session()
-        assert session is not None
         await revoke(ctx(), session)
+        forget_session()
         clear_identity_cookie()
         return "", 204
 

@@ -28,7 +28,7 @@ class ActiveSession:
     refreshed: bool
 
 
-def _hash(token: str) -> bytes:
+def hash_token(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
 
 
@@ -43,7 +43,7 @@ def new_session(ctx: AuthContext, principal: Principal) -> tuple[IssuedSession, 
         expires_at=now + ctx.settings.session_absolute_ttl,
     )
     return IssuedSession(token, _visible_expiry(ctx, session, now)), NewSession(
-        _hash(token), session
+        hash_token(token), session
     )
 
 
@@ -55,7 +55,7 @@ async def authenticate(ctx: AuthContext, token: str) -> ActiveSession | None:
     """The live session for a token, or None; an idle or expired one is removed."""
     if not token or len(token) > 256:
         return None
-    token_hash = _hash(token)
+    token_hash = hash_token(token)
     session = await ctx.store.get_session(token_hash)
     if session is None:
         return None

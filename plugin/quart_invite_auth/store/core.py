@@ -10,16 +10,17 @@ record does not open.
 from __future__ import annotations
 
 import array
+import contextvars
 import hashlib
 import os
 import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 from ..errors import ErrorCode, ProblemError
 from ..keyring import Keyring, KeyringError
 from ..names import name_index_key
-from .kv import TABLES, Backend, Txn, prefix_end
+from .kv import TABLES, Backend, Step, Txn, prefix_end
 from .records import (
     Attempt,
     AuditEvent,
@@ -37,6 +38,10 @@ from .records import (
 )
 
 _R = TypeVar("_R", bound=Record)
+_T = TypeVar("_T")
+# The audit events the write step being run has written so far (see Store._commit).
+_WRITTEN: contextvars.ContextVar[list[AuditEvent]] = contextvars.ContextVar("written")
+OnCommit = Callable[[Sequence[AuditEvent]], Awaitable[None]]
 
 # Tables whose values are sealed with the keyring.
 SEALED = frozenset({"meta", "state_db", "account_db", "recovery_db", "invitation_db"})
@@ -74,9 +79,28 @@ class Store:
     def __init__(self, backend: Backend, keyring: Keyring) -> None:
         self.backend = backend
         self._keyring = keyring
+        # Told of the audit events each write committed, once it has committed (hooks).
+        self.on_commit: OnCommit | None = None
 
     async def close(self) -> None:
         await self.backend.close()
+
+    async def _commit(self, step: Step[_T], *, offload: bool = False) -> _T:
+        """Run a write step; then pass the audit events it committed to `on_commit`."""
+        written: list[AuditEvent] = []
+
+        async def run(txn: Txn) -> _T:
+            written.clear()  # a backend may run a step again: only the last run commits
+            token = _WRITTEN.set(written)
+            try:
+                return await step(txn)
+            finally:
+                _WRITTEN.reset(token)
+
+        result = await self.backend.write(run, offload=offload)
+        if written and self.on_commit is not None:
+            await self.on_commit(list(written))
+        return result
 
     # -- sealed values -----------------------------------------------------------------
 
@@ -124,7 +148,7 @@ class Store:
             await self._put(txn, "meta", b"server_setup", setup)
             return setup
 
-        return await self.backend.write(create)
+        return await self._commit(create)
 
     # -- principals --------------------------------------------------------------------
 
@@ -199,6 +223,15 @@ class Store:
         if not await self._insert(txn, "account_db", principal.id.encode(), principal.to_json()):
             raise RuntimeError("principal id collision")
 
+    async def add_principal(self, principal: Principal, events: Sequence[AuditEvent] = ()) -> None:
+        """Create an account or login directly (administration and host test suites)."""
+
+        async def step(txn: Txn) -> None:
+            await self._add_principal(txn, principal)
+            await self._audit(txn, events)
+
+        await self._commit(step)
+
     async def has_privileged(self) -> bool:
         async def step(txn: Txn) -> bool:
             return bool(await txn.range("role_db", _PRIVILEGED, prefix_end(_PRIVILEGED), limit=1))
@@ -215,7 +248,7 @@ class Store:
             await self._put_session(txn, session)
             await self._audit(txn, events)
 
-        await self.backend.write(step)
+        await self._commit(step)
 
     # -- seed 000: invites and registration --------------------------------------------
 
@@ -224,7 +257,7 @@ class Store:
             await txn.put("invite_db", invite.jti.encode(), invite.to_json())
             await self._audit(txn, events)
 
-        await self.backend.write(step)
+        await self._commit(step)
 
     async def begin_registration(
         self, pending: PendingRegistration, now: float, events: Sequence[AuditEvent] = ()
@@ -257,7 +290,7 @@ class Store:
             await self._put(txn, "state_db", b"reg:" + pending.id.encode(), pending.to_json())
             await self._audit(txn, events)
 
-        await self.backend.write(step)
+        await self._commit(step)
 
     async def _check_free(self, txn: Txn, account: str, domain: str | None) -> None:
         key = name_index_key(account)
@@ -299,7 +332,7 @@ class Store:
             await txn.delete("state_db", b"jti:" + pending.jti.encode())
             await self._audit(txn, events)
 
-        await self.backend.write(step)
+        await self._commit(step)
 
     # -- login -------------------------------------------------------------------------
 
@@ -315,7 +348,7 @@ class Store:
             return True
 
         # Login start is the hottest write: the loop serves others while the disk syncs.
-        return await self.backend.write(step, offload=True)
+        return await self._commit(step, offload=True)
 
     async def get_pending_login(self, login_id: str, now: float) -> PendingLogin:
         async def step(txn: Txn) -> PendingLogin | None:
@@ -349,7 +382,7 @@ class Store:
             await self._audit(txn, events)
             return True
 
-        return await self.backend.write(step)
+        return await self._commit(step)
 
     async def complete_login(
         self,
@@ -383,7 +416,7 @@ class Store:
             await self._audit(txn, events)
             return "ok"
 
-        return await self.backend.write(step)
+        return await self._commit(step)
 
     async def _use_second_factor(self, txn: Txn, success: LoginSuccess) -> LoginOutcome:
         key = success.principal_id.encode()
@@ -422,7 +455,7 @@ class Store:
             )
             await self._audit(txn, events)
 
-        await self.backend.write(step)
+        await self._commit(step)
 
     async def get_invitation(self, invitation_id: str) -> Invitation | None:
         async def step(txn: Txn) -> Invitation | None:
@@ -456,7 +489,7 @@ class Store:
             await self._put_session(txn, session)
             await self._audit(txn, events)
 
-        await self.backend.write(step)
+        await self._commit(step)
 
     # -- sessions, keyed by a hash of the token ----------------------------------------
 
@@ -465,7 +498,7 @@ class Store:
             await self._put_session(txn, session)
             await self._audit(txn, events)
 
-        await self.backend.write(step)
+        await self._commit(step)
 
     async def _put_session(self, txn: Txn, session: NewSession) -> None:
         await txn.put("session_db", session.token_hash, session.session.to_json())
@@ -483,14 +516,14 @@ class Store:
                 session.last_seen = now
                 await txn.put("session_db", token_hash, session.to_json())
 
-        await self.backend.write(step)
+        await self._commit(step)
 
     async def delete_session(self, token_hash: bytes, events: Sequence[AuditEvent] = ()) -> None:
         async def step(txn: Txn) -> None:
             await txn.delete("session_db", token_hash)
             await self._audit(txn, events)
 
-        await self.backend.write(step)
+        await self._commit(step)
 
     # -- failure counters shared by all workers ----------------------------------------
 
@@ -522,7 +555,7 @@ class Store:
             await self._audit(txn, events)
             return True
 
-        return await self.backend.write(step)
+        return await self._commit(step)
 
     async def _locked(self, txn: Txn, attempt: Attempt) -> bool:
         for key, limit in attempt.limits:
@@ -561,7 +594,7 @@ class Store:
             await txn.put("counter_db", marker, _pack_times([event.at]))
             await self._audit(txn, [event])
 
-        await self.backend.write(step)
+        await self._commit(step)
 
     # -- audit log ---------------------------------------------------------------------
 
@@ -569,9 +602,10 @@ class Store:
         async def step(txn: Txn) -> None:
             await self._audit(txn, [event])
 
-        await self.backend.write(step)
+        await self._commit(step)
 
     async def _audit(self, txn: Txn, events: Sequence[AuditEvent]) -> None:
+        _WRITTEN.get().extend(events)
         for event in events:
             # Time-ordered keys; the random tail keeps simultaneous events from colliding.
             key = struct.pack(">Q", int(event.at * 1_000_000)) + os.urandom(8)
@@ -602,7 +636,7 @@ class Store:
             await self._audit(txn, events)
             return resealed
 
-        return await self.backend.write(step, offload=True)
+        return await self._commit(step, offload=True)
 
     # -- housekeeping ------------------------------------------------------------------
 
@@ -674,5 +708,5 @@ class Store:
                         await txn.delete(target_table, target)
                 return count
 
-            removed += await self.backend.write(delete, offload=True)
+            removed += await self._commit(delete, offload=True)
         return removed

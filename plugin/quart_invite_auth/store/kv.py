@@ -14,7 +14,21 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
 
+from ..errors import ErrorCode, ProblemError
+
 T = TypeVar("T")
+
+
+class StoreUnavailable(ProblemError):
+    """The store cannot take the operation now (full, failing, unreachable, replaced).
+
+    Raised by a backend with nothing written; answered 503 with `Retry-After`."""
+
+    def __init__(self, detail: str, *, retry_after: int = 5) -> None:
+        super().__init__(
+            ErrorCode.STORE_UNAVAILABLE, detail, headers={"Retry-After": str(retry_after)}
+        )
+
 
 # The seed's databases (invite_db, state_db, account_db, recovery_db) and the indexes and
 # logs the rest of the product needs. A backend keeps one table for each.

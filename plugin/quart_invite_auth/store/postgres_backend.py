@@ -58,8 +58,8 @@ from psycopg.errors import DeadlockDetected, SerializationFailure
 from psycopg.pq import TransactionStatus
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
-from ..errors import ProblemError, StoreUnavailable
-from .kv import TABLES, Step, StoreStartupError
+from ..errors import ProblemError
+from .kv import TABLES, Step, StoreStartupError, StoreUnavailable
 from .postgres_schema import SchemaTooNew, current_version, migrate, quote
 
 T = TypeVar("T")

@@ -3,6 +3,7 @@ from enum import StrEnum
 
 class ProblemCode(StrEnum):
     ACCOUNT_EXISTS = "account_exists"
+    CROSS_SITE_REQUEST = "cross_site_request"
     DOMAIN_TAKEN = "domain_taken"
     INVALID_ACCOUNT_NAME = "invalid_account_name"
     INVALID_DOMAIN = "invalid_domain"
@@ -27,6 +28,7 @@ class ProblemCode(StrEnum):
     REGISTRATION_NOT_FOUND = "registration_not_found"
     SETUP_DISABLED = "setup_disabled"
     SETUP_DONE = "setup_done"
+    STORE_UNAVAILABLE = "store_unavailable"
     TOTP_REPLAYED = "totp_replayed"
     UNAUTHENTICATED = "unauthenticated"
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
