@@ -195,7 +195,7 @@ def stores(data: Stores) -> list[str]:
         "ratios). The two PostgreSQL app servers have their own data folders and share one "
         "database; the load generator spreads its connections over both. PostgreSQL runs "
         "with its durable defaults on the same two cores; its CPU is the postmaster and its "
-        "backends, apart from the app servers'. Retries are serializable steps that a "
-        "conflict made run again (counted by the app servers); a 503 would be a step that "
-        "ran out of retries." + base
+        "backends, apart from the app servers'. Retries are write steps that lost a "
+        "deadlock and ran again (counted by the app servers); a 503 would be a step that "
+        "ran out of retries or connections." + base
     ]
