@@ -321,8 +321,8 @@ class PostgresBackend:
         return await self._run(step, write=True)
 
     async def _run(self, step: Step[T], *, write: bool) -> T:
-        broken = 0
-        for attempt in range(MAX_ATTEMPTS):
+        lost, broken = 0, 0  # deadlocks lost, connections found broken
+        while True:
             committing = [False]
             try:
                 return await self._attempt(step, write, committing)
@@ -330,8 +330,12 @@ class PostgresBackend:
                 raise
             except Exception as exc:
                 if _retryable(exc):
+                    lost += 1
+                    if lost >= MAX_ATTEMPTS:
+                        self.stats["unavailable"] += 1
+                        raise StoreUnavailable("the database is too busy (deadlocks)") from exc
                     self.stats["retries"] += 1
-                    pause = min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)
+                    pause = min(BACKOFF_CAP, BACKOFF_BASE * 2**lost)
                     await asyncio.sleep(random.uniform(0, pause))  # noqa: S311
                     continue
                 if not _unavailable(exc):
@@ -348,8 +352,6 @@ class PostgresBackend:
                     )
                     raise StoreUnavailable(detail) from exc
                 self.stats["reconnects"] += 1
-        self.stats["unavailable"] += 1
-        raise StoreUnavailable("the database is too busy (conflicting transactions)")
 
     async def _attempt(self, step: Step[T], write: bool, committing: list[bool]) -> T:
         async with self._pool.connection() as conn:
@@ -382,7 +384,7 @@ class PostgresBackend:
         await conn.execute("COMMIT")
         return result
 
-    def _txn(self, conn: AsyncConnection[Any], *, write: bool, single: bool = False) -> Any:
+    def _txn(self, conn: AsyncConnection[Any], *, write: bool, single: bool = False) -> PostgresTxn:
         return PostgresTxn(conn, self._sql, self._schema_bytes, write=write, single=single)
 
     def _check_pool(self) -> None:
