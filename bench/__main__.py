@@ -1,4 +1,5 @@
-"""python -m bench [--quick] [--output BENCHMARKS.md] [--skip-protocol] [--skip-http]"""
+"""python -m bench [--quick] [--output BENCHMARKS.md] [--skip-protocol] [--skip-http]
+[--skip-stores] [--baseline DIR]"""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import protocol, report, server, web
+from . import protocol, report, server, stores, web
 
 
 def log(message: str) -> None:
@@ -43,6 +44,14 @@ def main() -> None:
     parser.add_argument("--output", default="BENCHMARKS.md", help="where to write the report")
     parser.add_argument("--skip-protocol", action="store_true")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-stores", action="store_true")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="another checkout (e.g. `git archive <commit> | tar -x -C DIR`) whose LMDB "
+        "figures are measured beside this one's",
+    )
     args = parser.parse_args()
 
     cfg = web.Config.quick() if args.quick else web.Config.full()
@@ -54,6 +63,10 @@ def main() -> None:
         data.breakdown = protocol.profiles()
     if not args.skip_http:
         asyncio.run(http_benchmarks(cfg, data))
+    if not args.skip_stores:
+        with tempfile.TemporaryDirectory(prefix="invite-auth-bench-stores-") as tmp:
+            baseline = args.baseline.resolve() if args.baseline else None
+            data.stores = asyncio.run(stores.measure(cfg, log, baseline, Path(tmp)))
     data.seconds = time.perf_counter() - started
     text = report.render(data)
     print(text)

@@ -1,11 +1,13 @@
 """The example host app, unchanged, plus the framework floor on the same server.
 
 `GET|POST /bench/bare/<n>` does no work and answers a JSON body of exactly n bytes (a POST
-reads its body first, as any route must). Served by bench/server.py as `bench.app:app`."""
+reads its body first, as any route must); `GET /bench/store-stats` reports the store's
+counters. Served by bench/server.py as `bench.app:app`."""
 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from quart import Response, request
 
@@ -26,3 +28,10 @@ async def bare(n: int) -> Response:
 
 
 __all__ = ["app"]
+
+
+@app.get("/bench/store-stats")
+async def store_stats() -> dict[str, Any]:
+    """This worker's store counters (PostgreSQL: steps, retries, reconnects)."""
+    backend = app.extensions["invite_auth"].context.store.backend
+    return dict(getattr(backend, "stats", {}))

@@ -14,7 +14,7 @@ import itertools
 import json
 import statistics
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,15 +140,20 @@ class RunResult:
 
 
 async def closed_loop(
-    server: Server,
+    server: Server | Sequence[Server],
     jobs: Callable[[], Job | None],
     *,
     concurrency: int,
     duration: float | None = None,
 ) -> RunResult:
     """Run jobs from `jobs()` on `concurrency` connections until it returns None or
-    `duration` seconds have passed."""
-    connections = [await Connection.open(server, ADDRESSES.take()) for _ in range(concurrency)]
+    `duration` seconds have passed. Several servers share the connections in turn, and
+    their CPU is added up."""
+    servers = [server] if isinstance(server, Server) else list(server)
+    connections = [
+        await Connection.open(servers[i % len(servers)], ADDRESSES.take())
+        for i in range(concurrency)
+    ]
     latencies: list[float] = []
     errors: list[str] = []
     stop_at = float("inf")
@@ -168,13 +173,13 @@ async def closed_loop(
                 continue
             latencies.append(time.perf_counter() - started)
 
-    cpu0, client0 = server.cpu_seconds(), time.process_time()
+    cpu0, client0 = sum(s.cpu_seconds() for s in servers), time.process_time()
     started = time.perf_counter()
     if duration is not None:
         stop_at = started + duration
     await asyncio.gather(*(worker(c) for c in connections))
     elapsed = time.perf_counter() - started
-    cpu1, client1 = server.cpu_seconds(), time.process_time()
+    cpu1, client1 = sum(s.cpu_seconds() for s in servers), time.process_time()
     for conn in connections:
         await conn.close()
     return RunResult(

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .report import Report, Target
+    from .stores import Stores
     from .web import Config
 
 
@@ -178,3 +179,23 @@ NOTES: dict[str, str] = {
         "anything else on the host is busy."
     ),
 }
+
+
+def stores(data: Stores) -> list[str]:
+    base = (
+        f" The baseline checkout ({data.baseline}) serves the same flows on LMDB with its own "
+        "code, on the same machine, in the same rounds."
+        if data.baseline
+        else ""
+    )
+    return [
+        "Each store serves the same three flows with its own world, set up through its own "
+        "API; in each round every target runs each flow once, in a rotating order, and the "
+        "table gives medians over rounds (vs LMDB: the median of the per-round throughput "
+        "ratios). The two PostgreSQL app servers have their own data folders and share one "
+        "database; the load generator spreads its connections over both. PostgreSQL runs "
+        "with its durable defaults on the same two cores; its CPU is the postmaster and its "
+        "backends, apart from the app servers'. Retries are write steps that lost a "
+        "deadlock and ran again (counted by the app servers); a 503 would be a step that "
+        "ran out of retries or connections." + base
+    ]

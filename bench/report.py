@@ -12,7 +12,7 @@ from importlib import metadata
 
 import pysodium
 
-from . import notes
+from . import notes, stores
 from .loadgen import RunResult, median
 from .protocol import OpResult
 from .web import Config, Health, Pair, Scaling
@@ -28,6 +28,7 @@ class Report:
     pairs: list[Pair] = field(default_factory=list)
     health: Health | None = None
     scaling: Scaling | None = None
+    stores: stores.Stores | None = None
     seconds: float = 0.0
 
 
@@ -91,6 +92,8 @@ def machine() -> list[tuple[str, str]]:
                     "quart",
                     "hypercorn",
                     "lmdb",
+                    "psycopg",
+                    "psycopg-pool",
                     "pydantic",
                 )
             ),
@@ -179,6 +182,17 @@ def targets(data: Report) -> list[Target]:
                 cpu_start <= 1.25 * cpu_bound,
             )
         )
+    if data.stores is not None:
+        for flow, ratio in stores.baseline_verdicts(data.stores):
+            out.append(
+                Target(
+                    "lmdb-baseline",
+                    f"{flow} throughput on LMDB vs the baseline checkout",
+                    "≥ 0.95",
+                    f"{ratio:.3f}",
+                    ratio >= 0.95,
+                )
+            )
     if data.health is not None and data.health.idle_invite:
         h = data.health
         ratio = median(
@@ -274,6 +288,10 @@ def render(data: Report) -> str:
     if data.scaling is not None and data.scaling.one:
         lines += ["", "## Scaling: 2 workers against 1, same data directory", ""]
         lines += _scaling(data.scaling)
+    if data.stores is not None and data.stores.targets:
+        lines += ["", "## Stores: LMDB and PostgreSQL, one app server and two", ""]
+        lines += stores.render(data.stores)
+        lines += ["", *notes.stores(data.stores)]
     lines += ["", "## Method", ""]
     lines += notes.method(cfg, data.quick)
     missed = [t for t in targets(data) if t.met is False or t.key == "client-finish"]

@@ -70,15 +70,28 @@ class Server:
                 self.process.wait(timeout=20)
 
 
-def start(data_dir: Path, *, secret: str, workers: int = 1) -> Server:
+def start(
+    data_dir: Path,
+    *,
+    secret: str,
+    workers: int = 1,
+    env: dict[str, str] | None = None,
+    root: Path = ROOT,
+) -> Server:
+    """Serve `bench.app:app` from the checkout at `root` (another one: its own code, put
+    first on the import path, e.g. an older commit to compare with)."""
     port = free_port()
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
     log_path = data_dir.parent / f"server-{workers}w-{port}.log"
     env = {
         **os.environ,
         "INVITE_AUTH_DATA_DIR": str(data_dir),
         "INVITE_AUTH_SECRET_KEY": secret,
         "PYTHONUNBUFFERED": "1",
+        **(env or {}),
     }
+    if root != ROOT:
+        env["PYTHONPATH"] = os.pathsep.join(str(root / p) for p in ("plugin", "sdk", "."))
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [
@@ -93,7 +106,7 @@ def start(data_dir: Path, *, secret: str, workers: int = 1) -> Server:
                 "1024",
                 "bench.app:app",
             ],
-            cwd=ROOT,
+            cwd=root,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -326,13 +326,17 @@ async def full_login_jobs(world: World, count: int) -> Callable[[], Job | None]:
     client's work inside the timed flow."""
     prepared: list[Job] = []
     pool = world.login_pool
+    # An account logs in at most once per run: two of its logins in flight at once, with
+    # steps s and s + 1, may finish in either order, and s after s + 1 is a replay.
+    used: set[str] = set()
     while len(prepared) < count:
         now = time.time()
         found = False
         for account in pool:
             step = next_step(account, now)
-            if step is None:
+            if step is None or (account.name in used and len(used) < len(pool)):
                 continue
+            used.add(account.name)
             account.last_step = step
             found = True
             ke1, state = generate_ke1(PASSWORD)

@@ -8,6 +8,8 @@ The pages are mounted at the root, so invitation links read /invite/<id> as in s
 Any other setting can come from the environment as INVITE_AUTH_<NAME> (a JSON value, or
 plain text), e.g. INVITE_AUTH_CLIENT_KSF='{"time_cost": 1, "memory_cost": 8192,
 "parallelism": 1}'.
+With $INVITE_AUTH_DATABASE_URL (postgresql://…) the store is that PostgreSQL database
+instead, which several servers can share (give them all the same $INVITE_AUTH_SECRET_KEY).
 """
 
 from __future__ import annotations
@@ -29,7 +31,14 @@ from quart_invite_auth import InviteAuth, ProblemError, Settings
 DATA_DIR = Path(os.environ.get("INVITE_AUTH_DATA_DIR", Path(__file__).parent / "data"))
 BIND = os.environ.get("BIND", "127.0.0.1:5000")
 # Given explicitly below; everything else may come from the environment.
-EXPLICIT = {"data_dir", "secret_key", "cookie_secure", "pages_prefix"}
+EXPLICIT = {
+    "data_dir",
+    "database_url",
+    "database_schema",
+    "secret_key",
+    "cookie_secure",
+    "pages_prefix",
+}
 
 
 def _settings_from_environment() -> dict[str, Any]:
@@ -71,6 +80,8 @@ def create_app() -> Quart:
     auth = InviteAuth(
         app,
         data_dir=str(DATA_DIR),
+        database_url=os.environ.get("INVITE_AUTH_DATABASE_URL") or None,
+        database_schema=os.environ.get("INVITE_AUTH_DATABASE_SCHEMA") or "invite_auth",
         secret_key=secret,
         cookie_secure=os.environ.get("INVITE_AUTH_COOKIE_SECURE", "0") == "1",
         pages_prefix="",

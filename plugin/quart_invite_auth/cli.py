@@ -14,6 +14,7 @@ from quart.cli import ScriptInfo
 from .errors import ProblemError
 from .services.housekeeping import purge_expired
 from .services.housekeeping import reseal as reseal_store
+from .store.kv import StoreStartupError
 
 P = ParamSpec("P")
 
@@ -33,7 +34,10 @@ def _with_store(
         async def run() -> None:
             async with app.app_context():
                 ext = app.extensions["invite_auth"]
-                await ext.open()
+                try:
+                    await ext.open()
+                except StoreStartupError as err:
+                    raise click.ClickException(str(err)) from None
                 try:
                     await command(ext, *args, **kwargs)
                 except ProblemError as err:
@@ -111,6 +115,29 @@ async def purge(ext: Any) -> None:
 async def reseal(ext: Any) -> None:
     count = await reseal_store(ext.context)
     click.echo(f"Sealed {count} record(s) again under the current secret key.")
+
+
+@cli_group.command(
+    help="Create or upgrade the PostgreSQL schema (servers also do this when they start)."
+)
+@click.pass_context
+def migrate(click_ctx: click.Context) -> None:
+    app = click_ctx.ensure_object(ScriptInfo).load_app()
+    settings = app.extensions["invite_auth"].settings
+    if settings.database_url is None:
+        click.echo("The store is LMDB (INVITE_AUTH_DATABASE_URL is not set): nothing to migrate.")
+        return
+    from .store.postgres_backend import migrate_database
+
+    schema = settings.database_schema
+    try:
+        before, after = asyncio.run(migrate_database(settings.database_url, schema))
+    except StoreStartupError as err:
+        raise click.ClickException(str(err)) from None
+    if before == after:
+        click.echo(f"PostgreSQL schema {schema!r} is up to date (version {after}).")
+    else:
+        click.echo(f"PostgreSQL schema {schema!r} migrated from version {before} to {after}.")
 
 
 @cli_group.command(help="Print the audit log as JSON lines.")

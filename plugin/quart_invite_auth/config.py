@@ -34,6 +34,13 @@ class ConfigurationError(SystemExit):
 class Settings:
     # Where the LMDB environment lives; None means "<instance path>/invite-auth".
     data_dir: str | None = None
+    # postgresql://… selects PostgreSQL, shared by several servers; None: LMDB in data_dir.
+    database_url: str | None = None
+    # The PostgreSQL schema that holds the tables, created by the plugin.
+    database_schema: str = "invite_auth"
+    # Connections per worker process, and how long a request waits for one (then 503).
+    database_pool_size: int = 10
+    database_timeout: float = 5.0
     secret_key: str | bytes | None = None
     # Old secrets that still open data sealed with them, so the secret can be rotated.
     secret_key_fallbacks: Sequence[str | bytes] = ()
@@ -146,6 +153,14 @@ class Settings:
         if not 0 < self.max_failures_per_account <= 100:
             raise ConfigurationError(
                 "INVITE_AUTH_MAX_FAILURES_PER_ACCOUNT must be 1-100 (OWASP ASVS)"
+            )
+        if self.database_url is not None and not self.database_url.startswith(
+            ("postgresql://", "postgres://")
+        ):
+            raise ConfigurationError("INVITE_AUTH_DATABASE_URL must be a postgresql:// URL")
+        if self.database_pool_size < 1 or self.database_timeout <= 0:
+            raise ConfigurationError(
+                "INVITE_AUTH_DATABASE_POOL_SIZE and INVITE_AUTH_DATABASE_TIMEOUT must be positive"
             )
 
 

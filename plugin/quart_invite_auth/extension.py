@@ -28,6 +28,7 @@ from .services.invitations import LoginCreated, initial_setup
 from .services.invites import issue_invite
 from .services.passwords import Passwords
 from .store.core import Store
+from .store.kv import Backend, StoreStartupError
 from .store.lmdb_backend import LmdbBackend
 from .store.records import AuditEvent
 
@@ -40,7 +41,8 @@ class InviteAuth:
 
     Settings come from keyword arguments, then `app.config["INVITE_AUTH_*"]`, then the
     defaults in `Settings`. The store opens when serving starts and closes when it stops,
-    so every worker process opens its own handle on the shared LMDB directory.
+    so every worker process opens its own handle on the shared LMDB directory, or its own
+    connection pool to the shared PostgreSQL database.
     """
 
     def __init__(self, app: Quart | None = None, *, clock: Clock | None = None, **settings: Any):
@@ -111,7 +113,7 @@ class InviteAuth:
             secret_from_config(secret),
             [secret_from_config(s) for s in settings.secret_key_fallbacks],
         )
-        store = Store(LmdbBackend(self.data_dir(), map_size=settings.map_size), keyring)
+        store = Store(await self._backend(), keyring)
         setup = ServerSetup.from_bytes(
             await store.server_setup(lambda: ServerSetup.generate().to_bytes())
         )
@@ -121,6 +123,21 @@ class InviteAuth:
             context.clock = self._clock
         self._context = context
         return context
+
+    async def _backend(self) -> Backend:
+        """PostgreSQL when a database URL is set (several servers), else LMDB."""
+        assert self.settings is not None
+        settings = self.settings
+        if settings.database_url is None:
+            return LmdbBackend(self.data_dir(), map_size=settings.map_size)
+        from .store.postgres_backend import PostgresBackend
+
+        return await PostgresBackend.open(
+            settings.database_url,
+            schema=settings.database_schema,
+            pool_size=settings.database_pool_size,
+            timeout=settings.database_timeout,
+        )
 
     async def close(self) -> None:
         if self._context is not None:
@@ -134,7 +151,11 @@ class InviteAuth:
         assert self.app is not None
         assert self.settings is not None
         adopt_quart_schema(self.app, self.settings.cookie_name)
-        context = await self.open()
+        try:
+            context = await self.open()
+        except StoreStartupError as exc:
+            # The message says it all; our frames under it would only hide it.
+            raise exc.with_traceback(None) from None
         if context.settings.purge_interval > 0:
             self._sweeper = asyncio.create_task(self._sweep(context))
 

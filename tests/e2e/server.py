@@ -55,15 +55,24 @@ def start(
     secret: str,
     port: int | None = None,
     env: dict[str, str] | None = None,
+    database_url: str | None = None,
+    database_schema: str | None = None,
 ) -> Server:
+    """Start the example app; with `database_url` its store is that PostgreSQL database
+    (in `database_schema`), and `data_dir` only holds its development files."""
     port = port or free_port()
+    env = dict(env or {})
+    if database_url is not None:
+        env["INVITE_AUTH_DATABASE_URL"] = database_url
+    if database_schema is not None:
+        env["INVITE_AUTH_DATABASE_SCHEMA"] = database_schema
     log_path = data_dir.parent / f"server-{port}-{time.monotonic_ns()}.log"
     full_env = {
         **os.environ,
         "INVITE_AUTH_DATA_DIR": str(data_dir),
         "INVITE_AUTH_SECRET_KEY": secret,
         "PYTHONUNBUFFERED": "1",
-        **(env or {}),
+        **env,
     }
     log = log_path.open("wb")
     process = subprocess.Popen(

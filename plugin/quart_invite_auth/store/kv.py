@@ -2,10 +2,11 @@
 
 Every domain step of the store (`store.Store`) is one coroutine over a `Txn`, written
 once; a backend runs it as one transaction. LMDB runs it with its single writer, so a
-step never meets another; PostgreSQL runs it SERIALIZABLE and runs it again on a
-serialization failure, so a step must be a pure function of what it reads and its
-arguments, and must await nothing but its transaction (the LMDB backend drives a step to
-completion without an event loop, which is what lets it run one in a thread).
+step never meets another; PostgreSQL locks each key a step touches until it commits, and
+runs a step again when it lost a deadlock, so a step must be a pure function of what it
+reads and its arguments, and must await nothing but its transaction (the LMDB backend
+drives a step to completion without an event loop, which is what lets it run one in a
+thread).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ TABLES = (
 
 
 class Txn(Protocol):
-    """One transaction. Keys are at most 511 bytes (LMDB's limit, kept everywhere)."""
+    """One transaction. Keys are 1 to 511 bytes (LMDB's limits, kept everywhere)."""
 
     async def get(self, table: str, key: bytes) -> bytes | None: ...
 
@@ -96,6 +97,11 @@ class Backend(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+class StoreStartupError(RuntimeError):
+    """The store cannot be opened (e.g. the database is unreachable); the message is one
+    clear line for an operator."""
 
 
 def prefix_end(prefix: bytes) -> bytes | None:
