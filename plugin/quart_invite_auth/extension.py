@@ -19,7 +19,7 @@ from .http import accounts, invitations
 from .http.common import install_error_handlers
 from .keyring import Keyring, secret_from_config
 from .services.context import AuthContext, Clock
-from .services.housekeeping import purge_expired
+from .services.housekeeping import sweep
 from .services.invitations import LoginCreated, initial_setup
 from .services.invites import issue_invite
 from .services.passwords import Passwords
@@ -99,10 +99,16 @@ class InviteAuth:
             secret_from_config(settings.secret_key),
             [secret_from_config(s) for s in settings.secret_key_fallbacks],
         )
-        store = Store(LmdbBackend(self.data_dir(), map_size=settings.map_size), keyring)
+        store = Store(
+            LmdbBackend(
+                self.data_dir(), map_size=settings.map_size, max_map_size=settings.max_map_size
+            ),
+            keyring,
+        )
         setup = ServerSetup.from_bytes(
             await store.server_setup(lambda: ServerSetup.generate().to_bytes())
         )
+        await store.migrate_names()
         context = AuthContext(settings=settings, store=store, keyring=keyring, setup=setup)
         if self._clock is not None:
             context.clock = self._clock
@@ -133,9 +139,9 @@ class InviteAuth:
         await asyncio.sleep(interval * random.uniform(0.5, 1.0))  # noqa: S311
         while True:
             try:
-                await purge_expired(context)
+                await sweep(context)
             except Exception:
-                log.exception("invite-auth: purging expired records failed")
+                log.exception("invite-auth: the sweep (health checks, purge) failed")
             await asyncio.sleep(interval)
 
     # -- Python API for privileged server-side code ------------------------------------

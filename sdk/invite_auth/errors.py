@@ -147,6 +147,19 @@ class SetupDisabled(InviteAuthError):
     code = "setup_disabled"
 
 
+class TooManyInvitations(InviteAuthError):
+    """The login has as many outstanding invitations as it may; see `retry_after`."""
+
+    code = "too_many_invitations"
+
+
+class StoreUnavailable(InviteAuthError):
+    """The server's store cannot take the request now; nothing was written. Try again
+    after `retry_after` seconds."""
+
+    code = "store_unavailable"
+
+
 class ProtocolError(InviteAuthError):
     """The server's answer broke the protocol (bad bytes, a bundle that does not open)."""
 

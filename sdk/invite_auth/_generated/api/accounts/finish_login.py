@@ -68,6 +68,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -103,10 +108,15 @@ def sync_detailed(
     * Recovery code: one of the ten codes, case- and separator-insensitive; each works once.
 
     Wrong MFA codes are counted per account only after the password was proven (10 per
-    hour by default), so someone without the password cannot lock the owner out of MFA.
+    hour by default; and per client address unless a device token came with the login
+    start), so someone without the password cannot lock the owner out of MFA. At most a
+    few recovery-code checks (Argon2id) run at once per name and per address; more are
+    `429 rate_limited` with `Retry-After: 1`.
 
     On success the response carries the session token (use it as
-    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same token.
+    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same
+    token; it also carries a new `device_token` for the name (and sets the
+    `invite_auth_device` cookie) to send with the next login start.
 
     Args:
         body (LoginFinishRequest): Send exactly one of `totp_code` and `recovery_code`.
@@ -148,10 +158,15 @@ def sync(
     * Recovery code: one of the ten codes, case- and separator-insensitive; each works once.
 
     Wrong MFA codes are counted per account only after the password was proven (10 per
-    hour by default), so someone without the password cannot lock the owner out of MFA.
+    hour by default; and per client address unless a device token came with the login
+    start), so someone without the password cannot lock the owner out of MFA. At most a
+    few recovery-code checks (Argon2id) run at once per name and per address; more are
+    `429 rate_limited` with `Retry-After: 1`.
 
     On success the response carries the session token (use it as
-    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same token.
+    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same
+    token; it also carries a new `device_token` for the name (and sets the
+    `invite_auth_device` cookie) to send with the next login start.
 
     Args:
         body (LoginFinishRequest): Send exactly one of `totp_code` and `recovery_code`.
@@ -188,10 +203,15 @@ async def asyncio_detailed(
     * Recovery code: one of the ten codes, case- and separator-insensitive; each works once.
 
     Wrong MFA codes are counted per account only after the password was proven (10 per
-    hour by default), so someone without the password cannot lock the owner out of MFA.
+    hour by default; and per client address unless a device token came with the login
+    start), so someone without the password cannot lock the owner out of MFA. At most a
+    few recovery-code checks (Argon2id) run at once per name and per address; more are
+    `429 rate_limited` with `Retry-After: 1`.
 
     On success the response carries the session token (use it as
-    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same token.
+    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same
+    token; it also carries a new `device_token` for the name (and sets the
+    `invite_auth_device` cookie) to send with the next login start.
 
     Args:
         body (LoginFinishRequest): Send exactly one of `totp_code` and `recovery_code`.
@@ -231,10 +251,15 @@ async def asyncio(
     * Recovery code: one of the ten codes, case- and separator-insensitive; each works once.
 
     Wrong MFA codes are counted per account only after the password was proven (10 per
-    hour by default), so someone without the password cannot lock the owner out of MFA.
+    hour by default; and per client address unless a device token came with the login
+    start), so someone without the password cannot lock the owner out of MFA. At most a
+    few recovery-code checks (Argon2id) run at once per name and per address; more are
+    `429 rate_limited` with `Retry-After: 1`.
 
     On success the response carries the session token (use it as
-    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same token.
+    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same
+    token; it also carries a new `device_token` for the name (and sets the
+    `invite_auth_device` cookie) to send with the next login start.
 
     Args:
         body (LoginFinishRequest): Send exactly one of `totp_code` and `recovery_code`.

@@ -58,6 +58,16 @@ def _parse_response(
 
         return response_415
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -85,7 +95,9 @@ def sync_detailed(
      Any login (or account) creates an invitation. The request body must be exactly `{}`.
     The invitation can be accepted once and expires 24 hours after `issued_at`.
     Clients are recommended to deliver it as a URL such as
-    `https://example.net/invite/{id}`.
+    `https://example.net/invite/{id}`. A login may have at most 20 invitations
+    outstanding (not accepted, not expired; a server setting): one more is
+    `429 too_many_invitations`, with `Retry-After` the seconds until the oldest expires.
 
     Args:
         body (EmptyRequest): The empty JSON object `{}`.
@@ -119,7 +131,9 @@ def sync(
      Any login (or account) creates an invitation. The request body must be exactly `{}`.
     The invitation can be accepted once and expires 24 hours after `issued_at`.
     Clients are recommended to deliver it as a URL such as
-    `https://example.net/invite/{id}`.
+    `https://example.net/invite/{id}`. A login may have at most 20 invitations
+    outstanding (not accepted, not expired; a server setting): one more is
+    `429 too_many_invitations`, with `Retry-After` the seconds until the oldest expires.
 
     Args:
         body (EmptyRequest): The empty JSON object `{}`.
@@ -148,7 +162,9 @@ async def asyncio_detailed(
      Any login (or account) creates an invitation. The request body must be exactly `{}`.
     The invitation can be accepted once and expires 24 hours after `issued_at`.
     Clients are recommended to deliver it as a URL such as
-    `https://example.net/invite/{id}`.
+    `https://example.net/invite/{id}`. A login may have at most 20 invitations
+    outstanding (not accepted, not expired; a server setting): one more is
+    `429 too_many_invitations`, with `Retry-After` the seconds until the oldest expires.
 
     Args:
         body (EmptyRequest): The empty JSON object `{}`.
@@ -180,7 +196,9 @@ async def asyncio(
      Any login (or account) creates an invitation. The request body must be exactly `{}`.
     The invitation can be accepted once and expires 24 hours after `issued_at`.
     Clients are recommended to deliver it as a URL such as
-    `https://example.net/invite/{id}`.
+    `https://example.net/invite/{id}`. A login may have at most 20 invitations
+    outstanding (not accepted, not expired; a server setting): one more is
+    `429 too_many_invitations`, with `Retry-After` the seconds until the oldest expires.
 
     Args:
         body (EmptyRequest): The empty JSON object `{}`.
