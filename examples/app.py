@@ -2,12 +2,14 @@
 
 Embedded defaults for trying it out: LMDB in ./examples/data (or $INVITE_AUTH_DATA_DIR),
 and a development secret generated once and kept in that folder. On first start it prints
-a one-time invite for the root account.
+a one-time invite for the root account. Any other setting can come from the environment
+as `INVITE_AUTH_<NAME>` (a JSON value, or plain text), e.g. `INVITE_AUTH_SESSION_IDLE_TTL=600`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import secrets
 import sys
@@ -20,9 +22,24 @@ from quart_invite_auth import InviteAuth, ProblemError
 DATA_DIR = Path(os.environ.get("INVITE_AUTH_DATA_DIR", Path(__file__).parent / "data"))
 
 
+def _settings_from_environment() -> dict[str, object]:
+    """`INVITE_AUTH_*` variables as app.config entries (JSON values, else plain text)."""
+    found: dict[str, object] = {}
+    for key, raw in os.environ.items():
+        if not key.startswith("INVITE_AUTH_") or key in ("INVITE_AUTH_SECRET_KEY",):
+            continue
+        try:
+            found[key] = json.loads(raw)
+        except ValueError:
+            found[key] = raw
+    return found
+
+
 def _development_secret(folder: Path) -> str:
-    """Create the secret file exclusively, so several workers agree on one secret."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Create the secret file exclusively, so several workers agree on one secret. The
+    folder (the LMDB directory too) is private: 0700, the secret 0600."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
     path = folder / "DEVELOPMENT-SECRET-KEY"
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -35,6 +52,7 @@ def _development_secret(folder: Path) -> str:
 
 def create_app() -> Quart:
     app = Quart(__name__)
+    app.config.update(_settings_from_environment())
     secret = os.environ.get("INVITE_AUTH_SECRET_KEY")
     if not secret:
         print(

@@ -387,7 +387,8 @@ async def test_rate_limited_after_failed_passwords(
     client: TestClientProtocol, root: OpaqueUser, auth: InviteAuth, clock: Clock
 ) -> None:
     """Past the free failures, an untrusted login waits 1 s after the latest failure."""
-    forget_cookies(client)  # no device cookie: an untrusted client, like the guesser
+    forget_cookies(client)  # no device token: an untrusted client, like the guesser
+    root.device_token = None
     free = auth.context.settings.free_failures_per_account
     for _ in range(free):
         _, started = await root.login_start(b"wrong")
@@ -407,7 +408,8 @@ async def test_online_guessing_without_ke3_is_limited(
     client: TestClientProtocol, root: OpaqueUser, auth: InviteAuth, clock: Clock
 ) -> None:
     """KE2 alone lets a client test a guess, so starts that never finish count as failures."""
-    forget_cookies(client)  # no device cookie: an untrusted client, like the guesser
+    forget_cookies(client)  # no device token: an untrusted client, like the guesser
+    root.device_token = None
     free = auth.context.settings.free_failures_per_account
     for _ in range(free):
         await root.login_start(b"guess")  # the guesser checks KE2 locally and walks away

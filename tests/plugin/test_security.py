@@ -12,7 +12,7 @@ from invite_auth.opaque import create_registration_request
 from quart_invite_auth import InviteAuth
 
 from .conftest import Clock, make_app
-from .helpers import OpaqueUser, b64e
+from .helpers import OpaqueUser, b64d, b64e
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -313,3 +313,33 @@ async def test_recovery_codes_are_stored_only_as_argon2id_hashes(
         assert hashed.startswith("$argon2id$")
         assert code.replace("-", "") not in hashed
         assert PasswordHasher().verify(hashed, code.replace("-", ""))
+
+
+async def test_lmdb_file_reveals_no_pending_registration_or_login_id(
+    data_dir: Path, clock: Clock
+) -> None:
+    """Pending ids are bearer handles: from a copy of the file, someone could finish the
+    owner's registration first (and take the MFA bundle and the name) or the login."""
+    app, auth = make_app(data_dir, clock)
+    async with app.test_app():
+        client = app.test_client()
+        request, _ = create_registration_request(b"root password")
+        started = await client.post(
+            "/accounts/registration/start",
+            json={
+                "invite_token": await auth.bootstrap_invite(),
+                "account": "root",
+                "registration_request": b64e(request.to_bytes()),
+            },
+        )
+        assert started.status_code == 200
+        registration_id = (await started.get_json())["registration_id"]
+        login = OpaqueUser(client, "someone", b"a password")
+        _, login_started = await login.login_start()
+        login_id = login_started["login_id"]
+    raw = lmdb_bytes(data_dir)
+    assert b"root" in raw  # the file is really what we scan
+    for handle in (registration_id, login_id):
+        assert handle.encode() not in raw
+        assert b64d(handle) not in raw  # nor its bytes
+        assert handle[:16].encode() not in raw

@@ -221,9 +221,12 @@ class LmdbBackend:
                     "the store's disk is full; nothing was written", retry_after=_RETRY_FULL
                 ) from exc
             except lmdb.Error as exc:
-                log.exception("invite-auth: the store failed")
+                # e.g. "mdb_txn_commit: Input/output error", which is also what a full
+                # filesystem can give (LMDB leaves the environment usable after it)
+                log.exception("invite-auth: the store could not write")
                 raise StoreUnavailable(
-                    "the store failed; nothing was written", retry_after=_RETRY_FAULT
+                    "the store could not read or write its disk; nothing was written",
+                    retry_after=_RETRY_FAULT,
                 ) from exc
         raise StoreUnavailable("the store keeps changing size; try again")
 
