@@ -15,6 +15,8 @@ def presented(body_token: str | None) -> list[str]:
     """The device tokens this request presents: the body's, else the cookie's."""
     if body_token is not None:
         return [body_token]
+    if "Cookie" not in request.headers:
+        return []  # most API clients: spare parsing cookies on every login
     return devices.cookie_tokens(request.cookies.get(ctx().settings.device_cookie_name))
 
 
@@ -22,12 +24,12 @@ def remember(name: str, token: str) -> None:
     """Put a new device token for `name` in the browser's device cookie."""
     context = ctx()
     settings = context.settings
-    value = devices.cookie_value(
-        context,
-        name,
-        token,
-        devices.cookie_tokens(request.cookies.get(settings.device_cookie_name)),
+    old = (
+        devices.cookie_tokens(request.cookies.get(settings.device_cookie_name))
+        if "Cookie" in request.headers
+        else []
     )
+    value = devices.cookie_value(context, name, token, old)
 
     @after_this_request
     async def add(response: ResponseTypes) -> ResponseTypes:

@@ -18,6 +18,7 @@ Argon2id) of an attempt that would be refused anyway."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections.abc import Sequence
@@ -39,6 +40,7 @@ def _bounded(prefix: str, subject: str) -> str:
     return f"{prefix}:sha256:{hashlib.sha256(subject.encode()).hexdigest()}"
 
 
+@functools.lru_cache(maxsize=4096)
 def _name_digest(name: str) -> str:
     return hashlib.sha256(compared_name(name).encode()).hexdigest()
 

@@ -10,7 +10,6 @@ record does not open.
 from __future__ import annotations
 
 import array
-import dataclasses
 import hashlib
 import logging
 import math
@@ -342,14 +341,14 @@ class Store:
         The state records which counters hold the failure, to take it back on KE3."""
 
         async def step(txn: Txn) -> Verdict:
-            verdict = await self._judge(txn, attempt)
+            verdict, read = await self._judge(txn, attempt)
             if not verdict.admitted:
                 return verdict
-            state = dataclasses.replace(
-                pending, counted=list(verdict.keys), trusted=verdict.trusted
-            )
-            await self._put(txn, "state_db", _login_key(pending.id), state.to_json())
-            await self._count(txn, attempt, verdict.keys)
+            # set, not copied: the same values if the step runs again
+            pending.counted = list(verdict.keys)
+            pending.trusted = verdict.trusted
+            await self._put(txn, "state_db", _login_key(pending.id), pending.to_json())
+            await self._count(txn, attempt, verdict.keys, read)
             return verdict
 
         # Login start is the hottest write: the loop serves others while the disk syncs.
@@ -381,10 +380,10 @@ class Store:
             await txn.delete("state_db", _login_key(login_id))
             await self._forgive(txn, forgive_keys, forgive_at)
             if failure is not None:
-                verdict = await self._judge(txn, failure)
+                verdict, read = await self._judge(txn, failure)
                 if not verdict.admitted:
                     return False
-                await self._count(txn, failure, verdict.keys)
+                await self._count(txn, failure, verdict.keys, read)
             await self._audit(txn, events)
             return True
 
@@ -411,12 +410,12 @@ class Store:
             # Whatever follows, the attempt is spent and the password was proven.
             await txn.delete("state_db", login_key)
             await self._forgive(txn, success.forgive_keys, success.forgive_at)
-            verdict = await self._judge(txn, success.mfa)
+            verdict, read = await self._judge(txn, success.mfa)
             if not verdict.admitted:
                 return "locked"
             outcome = await self._use_second_factor(txn, success)
             if outcome != "ok":
-                await self._count(txn, success.mfa, verdict.keys)
+                await self._count(txn, success.mfa, verdict.keys, read)
                 await self._audit(txn, failed)
                 return outcome
             await self._put_session(txn, success.session)
@@ -606,8 +605,10 @@ class Store:
     async def _counters(self, txn: Txn, attempt: Attempt) -> dict[str, list[float]]:
         return {key: await self._failures(txn, key) for key in dict.fromkeys(attempt.keys)}
 
-    async def _judge(self, txn: Txn, attempt: Attempt) -> Verdict:
-        return attempt.judge(await self._counters(txn, attempt))
+    async def _judge(self, txn: Txn, attempt: Attempt) -> tuple[Verdict, dict[str, list[float]]]:
+        """The verdict, and the counters it read (for `_count` to extend)."""
+        failures = await self._counters(txn, attempt)
+        return attempt.judge(failures), failures
 
     async def password_login(
         self, attempt: Attempt, session: NewSession | None, events: Sequence[AuditEvent] = ()
@@ -616,11 +617,11 @@ class Store:
         admitted, with nothing written, if the attempt's limits were already reached."""
 
         async def step(txn: Txn) -> Verdict:
-            verdict = await self._judge(txn, attempt)
+            verdict, read = await self._judge(txn, attempt)
             if not verdict.admitted:
                 return verdict
             if session is None:
-                await self._count(txn, attempt, verdict.keys)
+                await self._count(txn, attempt, verdict.keys, read)
             else:
                 await self._put_session(txn, session)
             await self._audit(txn, events)
@@ -628,10 +629,19 @@ class Store:
 
         return await self.backend.write(step)
 
-    async def _count(self, txn: Txn, attempt: Attempt, keys: Sequence[str]) -> None:
+    async def _count(
+        self,
+        txn: Txn,
+        attempt: Attempt,
+        keys: Sequence[str],
+        read: dict[str, list[float]],
+    ) -> None:
+        """Add a failure at `attempt.now` to `keys`, whose times `read` holds (read in
+        this transaction), keeping no more than the limits need."""
+        since = attempt.since
         for key in keys:
             keep = attempt.keep(key)
-            times = [t for t in await self._failures(txn, key) if t > attempt.since]
+            times = [t for t in read[key] if t > since]
             times = [*times[-(keep - 1) :], attempt.now] if keep > 1 else [attempt.now]
             await self._put_failures(txn, key, times)
 

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import threading
+import time
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -128,43 +130,50 @@ class _Resizing:
     """Transactions share it; changing the map size takes it alone.
 
     LMDB changes the map size only with no transaction open in the process, and this
-    process runs transactions on the event loop's thread and on worker threads."""
+    process runs transactions on the event loop's thread and on worker threads. Entering
+    and leaving costs one uncontended lock each (they run around every transaction); the
+    rare resize polls until the open transactions have closed."""
+
+    _POLL = 0.0005
 
     def __init__(self) -> None:
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
         self._open = 0
         self._resizing = False
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        with self._cond:
-            while self._resizing:
-                self._cond.wait()
-            self._open += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._open -= 1
-                self._cond.notify_all()
+    def enter(self) -> None:
+        while True:
+            with self._lock:
+                if not self._resizing:
+                    self._open += 1
+                    return
+            time.sleep(self._POLL)
+
+    def leave(self) -> None:
+        with self._lock:
+            self._open -= 1
 
     @contextlib.contextmanager
     def alone(self) -> Iterator[None]:
-        with self._cond:
-            while self._resizing:
-                self._cond.wait()
-            self._resizing = True
-            while self._open:
-                self._cond.wait()
+        while True:
+            with self._lock:
+                if not self._resizing:
+                    self._resizing = True
+                    break
+            time.sleep(self._POLL)
         try:
+            while True:
+                with self._lock:
+                    if not self._open:
+                        break
+                time.sleep(self._POLL)
             yield
         finally:
-            with self._cond:
+            with self._lock:
                 self._resizing = False
-                self._cond.notify_all()
 
 
-def _file_identity(path: Path) -> tuple[int, int] | None:
+def _file_identity(path: str) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -193,7 +202,9 @@ class LmdbBackend:
                 os.chmod(self._path / name, 0o600)
         self._resizing = _Resizing()
         self._lost: str | None = None
-        self._identity = _file_identity(self._path / DATA_FILE)
+        # a str, not a Path: it is stat-ed before every write
+        self._data_file = os.fspath(self._path / DATA_FILE)
+        self._identity = _file_identity(self._data_file)
         self._clear_stale_readers()
         # open_db takes the write lock even for existing databases: once, at start-up.
         with self._env.begin(write=True) as txn:
@@ -205,16 +216,16 @@ class LmdbBackend:
         for _ in range(_MAX_RETRIES):
             if write:
                 self._check_file()
+            self._resizing.enter()
             try:
-                with (
-                    self._resizing.transaction(),
-                    self._env.begin(write=write, buffers=False) as txn,
-                ):
+                with self._env.begin(write=write, buffers=False) as txn:
                     return run_to_completion(step, LmdbTxn(txn, self._dbs))
             except lmdb.MapResizedError:
-                self._adopt_map_size()  # another process grew the map: use its size
+                resize = self._adopt_map_size  # another process grew the map: use its size
             except lmdb.MapFullError:
-                self._grow()  # nothing was written; run the step again in a larger map
+                # nothing was written; run the step again in a larger map (unless another
+                # thread grew it meanwhile)
+                resize = functools.partial(self._grow, self.map_size())
             except lmdb.DiskError as exc:
                 log.error("invite-auth: the disk is full: %s", exc)
                 raise StoreUnavailable(
@@ -228,6 +239,9 @@ class LmdbBackend:
                     "the store could not read or write its disk; nothing was written",
                     retry_after=_RETRY_FAULT,
                 ) from exc
+            finally:
+                self._resizing.leave()
+            resize()  # with this transaction closed: resizing waits for all to close
         raise StoreUnavailable("the store keeps changing size; try again")
 
     def _read_sync(self, step: Step[T]) -> T:
@@ -253,9 +267,11 @@ class LmdbBackend:
     def map_size(self) -> int:
         return int(self._env.info()["map_size"])
 
-    def _grow(self) -> None:
+    def _grow(self, seen: int) -> None:
         with self._resizing.alone():
             current = self.map_size()
+            if current > seen:
+                return  # another thread grew it since this one found it full
             if current >= self._max_map_size:
                 log.error(
                     "invite-auth: the store is full at its maximum size (%d bytes); raise "
@@ -278,8 +294,8 @@ class LmdbBackend:
 
     def _check_file(self) -> None:
         """Refuse writes once the data file is gone or another file took its place."""
-        if self._lost is None and _file_identity(self._path / DATA_FILE) != self._identity:
-            self._lost = f"{self._path / DATA_FILE} was deleted or replaced while serving"
+        if self._lost is None and _file_identity(self._data_file) != self._identity:
+            self._lost = f"{self._data_file} was deleted or replaced while serving"
             log.critical(
                 "invite-auth: %s; refusing writes until the server restarts (they would go "
                 "to a file nobody will open again)",
