@@ -134,8 +134,10 @@ async def password_login(
     device = devices.trusted_key(ctx, name, device_tokens or [])
     # The same counters as an OPAQUE login start for this name, whoever it belongs to.
     attempt = ratelimit.login_attempt(ctx, name, client, device)
-    await ratelimit.check(ctx, attempt, name=name)
-    principal = await ctx.store.principal_by_name(name)
+    # Refused before any hashing when the store would refuse it anyway.
+    verdict, principal = await ctx.store.login_lookup(name, attempt)
+    if not verdict.admitted:
+        await ratelimit.refuse(ctx, attempt, name=name, retry_after=verdict.retry_after)
     password_hash = principal.password_hash if principal is not None else None
     # Verify against a dummy hash for unknown names (and OPAQUE accounts, which have no
     # password hash): the same cost and the same answer. A few verifications in flight

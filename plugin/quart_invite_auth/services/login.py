@@ -52,8 +52,10 @@ async def login_start(
     # Judged by the name as sent (its compared form), whoever it belongs to: the same
     # counters for an OPAQUE account, a password login and nobody.
     attempt = ratelimit.login_attempt(ctx, account, client, device)
-    await ratelimit.check(ctx, attempt, name=account)
-    principal = await ctx.store.principal_by_name(account)
+    # Refused before any work (KE2) when the store would refuse it anyway.
+    verdict, principal = await ctx.store.login_lookup(account, attempt)
+    if not verdict.admitted:
+        await ratelimit.refuse(ctx, attempt, name=account, retry_after=verdict.retry_after)
     if principal is not None and principal.kind != "opaque":
         principal = None  # a password login has no OPAQUE record: answer as for no one
     # RFC 9807 §10.9: a well-formed answer for an unknown name, the same every time, so a
@@ -189,7 +191,7 @@ async def login_finish(
             recovery_index=index,
             forgive_keys=forgive,
             forgive_at=pending.started_at,
-            mfa=ratelimit.mfa_attempt(ctx, pending.account, client, pending.trusted),
+            mfa=mfa,
             session=session,
         ),
         events,

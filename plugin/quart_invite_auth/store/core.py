@@ -198,10 +198,24 @@ class Store:
             return None
 
         async def step(txn: Txn) -> Principal | None:
-            owner = await txn.get("name_db", key)
-            if owner is None:
-                return None
-            return await self._get(txn, "account_db", owner, Principal)
+            return await self._principal_by_key(txn, key)
+
+        return await self.backend.read(step)
+
+    async def _principal_by_key(self, txn: Txn, key: bytes | None) -> Principal | None:
+        owner = None if key is None else await txn.get("name_db", key)
+        if owner is None:
+            return None
+        return await self._get(txn, "account_db", owner, Principal)
+
+    async def login_lookup(self, name: str, attempt: Attempt) -> tuple[Verdict, Principal | None]:
+        """How `attempt` would be judged now, and who `name` belongs to, from one
+        snapshot: the read on the hot path of every login (see `judge`)."""
+        key = lookup_key(name)
+
+        async def step(txn: Txn) -> tuple[Verdict, Principal | None]:
+            verdict, _ = await self._judge(txn, attempt)
+            return verdict, await self._principal_by_key(txn, key)
 
         return await self.backend.read(step)
 
