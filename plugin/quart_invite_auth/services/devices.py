@@ -37,7 +37,7 @@ MAX_TOKEN_LEN = 128
 
 
 def _tag(key: bytes, name: str, payload: bytes) -> bytes:
-    return hmac.new(key, compared_name(name).encode() + b"\x00" + payload, hashlib.sha256).digest()
+    return hmac.digest(key, compared_name(name).encode() + b"\x00" + payload, "sha256")
 
 
 def issue(ctx: AuthContext, name: str) -> str:

@@ -101,10 +101,7 @@ async def login_finish(
             ErrorCode.MFA_REQUIRED, "send exactly one of totp_code and recovery_code"
         )
     now = ctx.now()
-    pending = await ctx.store.get_pending_login(login_id, now)
-    principal = (
-        await ctx.store.get_principal(pending.principal_id) if pending.principal_id else None
-    )
+    pending, principal = await ctx.store.pending_login_and_principal(login_id, now)
     # The attempt was admitted and counted by login_start; it is not checked again here, or
     # the last admitted attempt could never succeed.
     try:

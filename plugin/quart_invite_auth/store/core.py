@@ -369,13 +369,24 @@ class Store:
         return await self.backend.write(step, offload=True)
 
     async def get_pending_login(self, login_id: str, now: float) -> PendingLogin:
-        async def step(txn: Txn) -> PendingLogin | None:
-            return await self._get(txn, "state_db", _login_key(login_id), PendingLogin)
+        return (await self.pending_login_and_principal(login_id, now))[0]
 
-        pending = await self.backend.read(step)
+    async def pending_login_and_principal(
+        self, login_id: str, now: float
+    ) -> tuple[PendingLogin, Principal | None]:
+        """A login attempt and the principal it is for (None: nobody), in one read."""
+
+        async def step(txn: Txn) -> tuple[PendingLogin | None, Principal | None]:
+            pending = await self._get(txn, "state_db", _login_key(login_id), PendingLogin)
+            if pending is None or pending.principal_id is None:
+                return pending, None
+            principal = await self._get(txn, "account_db", pending.principal_id.encode(), Principal)
+            return pending, principal
+
+        pending, principal = await self.backend.read(step)
         if pending is None or pending.expires_at <= now:
             raise ProblemError(ErrorCode.LOGIN_NOT_FOUND)
-        return pending
+        return pending, principal
 
     async def fail_login(
         self,

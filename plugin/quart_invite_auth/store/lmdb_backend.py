@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import os
 import threading
@@ -213,35 +212,54 @@ class LmdbBackend:
     # -- transactions ------------------------------------------------------------------
 
     def _run(self, step: Step[T], *, write: bool) -> T:
+        # The hot path: every request runs a few of these. Faults go to _recover.
+        if write:
+            self._check_file()
+        self._resizing.enter()
+        try:
+            with self._env.begin(write=write, buffers=False) as txn:
+                return run_to_completion(step, LmdbTxn(txn, self._dbs))
+        except lmdb.Error as exc:
+            fault = exc
+        finally:
+            self._resizing.leave()
+        return self._recover(step, write, fault)
+
+    def _recover(self, step: Step[T], write: bool, fault: lmdb.Error) -> T:
+        """After a transaction failed (nothing was written): resize and run it again,
+        or answer 503."""
+        # The size the failed attempt ran in (or, if another thread grew it meanwhile, the
+        # grown one: then it grows once more than it had to, within the maximum).
+        seen = self.map_size()
         for _ in range(_MAX_RETRIES):
+            if isinstance(fault, lmdb.MapResizedError):
+                self._adopt_map_size()  # another process grew the map: use its size
+            elif isinstance(fault, lmdb.MapFullError):
+                self._grow(seen)  # run the step again in a larger map
+            elif isinstance(fault, lmdb.DiskError):
+                log.error("invite-auth: the disk is full: %s", fault)
+                raise StoreUnavailable(
+                    "the store's disk is full; nothing was written", retry_after=_RETRY_FULL
+                ) from fault
+            else:
+                # e.g. "mdb_txn_commit: Input/output error", which is also what a full
+                # filesystem can give (LMDB leaves the environment usable after it)
+                log.error("invite-auth: the store could not write: %s", fault)
+                raise StoreUnavailable(
+                    "the store could not read or write its disk; nothing was written",
+                    retry_after=_RETRY_FAULT,
+                ) from fault
             if write:
                 self._check_file()
+            seen = self.map_size()  # the size this attempt runs in
             self._resizing.enter()
             try:
                 with self._env.begin(write=write, buffers=False) as txn:
                     return run_to_completion(step, LmdbTxn(txn, self._dbs))
-            except lmdb.MapResizedError:
-                resize = self._adopt_map_size  # another process grew the map: use its size
-            except lmdb.MapFullError:
-                # nothing was written; run the step again in a larger map (unless another
-                # thread grew it meanwhile)
-                resize = functools.partial(self._grow, self.map_size())
-            except lmdb.DiskError as exc:
-                log.error("invite-auth: the disk is full: %s", exc)
-                raise StoreUnavailable(
-                    "the store's disk is full; nothing was written", retry_after=_RETRY_FULL
-                ) from exc
             except lmdb.Error as exc:
-                # e.g. "mdb_txn_commit: Input/output error", which is also what a full
-                # filesystem can give (LMDB leaves the environment usable after it)
-                log.exception("invite-auth: the store could not write")
-                raise StoreUnavailable(
-                    "the store could not read or write its disk; nothing was written",
-                    retry_after=_RETRY_FAULT,
-                ) from exc
+                fault = exc
             finally:
                 self._resizing.leave()
-            resize()  # with this transaction closed: resizing waits for all to close
         raise StoreUnavailable("the store keeps changing size; try again")
 
     def _read_sync(self, step: Step[T]) -> T:
