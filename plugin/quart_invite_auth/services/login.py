@@ -101,7 +101,9 @@ async def login_finish(
             ErrorCode.MFA_REQUIRED, "send exactly one of totp_code and recovery_code"
         )
     now = ctx.now()
-    pending, principal = await ctx.store.pending_login_and_principal(login_id, now)
+    pending, principal, early = await ctx.store.login_to_finish(
+        login_id, now, lambda p: ratelimit.mfa_attempt(ctx, p.account, client, p.trusted)
+    )
     # The attempt was admitted and counted by login_start; it is not checked again here, or
     # the last admitted attempt could never succeed.
     try:
@@ -125,9 +127,8 @@ async def login_finish(
     forgive = pending.counted
     mfa = ratelimit.mfa_attempt(ctx, pending.account, client, pending.trusted)
     try:
-        await ratelimit.check(
-            ctx, mfa, name=pending.account, forgive_keys=forgive, forgive_at=pending.started_at
-        )
+        if not early.admitted:  # refused before any work on the second factor
+            await ratelimit.refuse(ctx, mfa, name=pending.account, retry_after=early.retry_after)
         if totp_code is not None:
             step: int | None = match_totp(ctx, principal, totp_code)
             index: int | None = None

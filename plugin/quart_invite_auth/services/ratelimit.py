@@ -13,20 +13,20 @@ belongs to an OPAQUE account, a password login or nobody.
   token vouched for the login.
 
 Each attempt is judged by the store in the write that records its outcome (see
-`Attempt`); `check` is only an early, read-only refusal that spares the work (KE2,
-Argon2id) of an attempt that would be refused anyway."""
+`Attempt`); the read before it (`Store.login_lookup`, `Store.login_to_finish`) only
+refuses early, to spare the work (KE2, Argon2id, the second factor) of an attempt the
+write would refuse anyway."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import math
-from collections.abc import Sequence
 from typing import NoReturn
 
 from ..errors import ErrorCode, ProblemError
 from ..names import compared_name
-from ..store.records import Attempt, Limit, Verdict
+from ..store.records import Attempt, Limit
 from .context import AuthContext
 
 # Counter keys embed addresses chosen by clients; LMDB keys stop at 511 bytes.
@@ -95,24 +95,6 @@ def hashing_limits(
         (name_key(name), s.max_hashing_per_account),
         (client_key(address), s.max_hashing_per_client),
     ]
-
-
-async def check(
-    ctx: AuthContext,
-    attempt: Attempt,
-    *,
-    name: str,
-    forgive_keys: Sequence[str] = (),
-    forgive_at: float = 0.0,
-) -> Verdict:
-    """Refuse before doing any work when the limits would refuse the attempt.
-
-    `forgive_keys` hold a failure (at `forgive_at`) of this very attempt that is taken
-    back before the store judges it (a login start's, once KE3 proves the password)."""
-    verdict = await ctx.store.judge(attempt, forgive_keys, forgive_at)
-    if not verdict.admitted:
-        await refuse(ctx, attempt, name=name, retry_after=verdict.retry_after)
-    return verdict
 
 
 async def refuse(

@@ -369,24 +369,39 @@ class Store:
         return await self.backend.write(step, offload=True)
 
     async def get_pending_login(self, login_id: str, now: float) -> PendingLogin:
-        return (await self.pending_login_and_principal(login_id, now))[0]
+        async def step(txn: Txn) -> PendingLogin | None:
+            return await self._get(txn, "state_db", _login_key(login_id), PendingLogin)
 
-    async def pending_login_and_principal(
-        self, login_id: str, now: float
-    ) -> tuple[PendingLogin, Principal | None]:
-        """A login attempt and the principal it is for (None: nobody), in one read."""
-
-        async def step(txn: Txn) -> tuple[PendingLogin | None, Principal | None]:
-            pending = await self._get(txn, "state_db", _login_key(login_id), PendingLogin)
-            if pending is None or pending.principal_id is None:
-                return pending, None
-            principal = await self._get(txn, "account_db", pending.principal_id.encode(), Principal)
-            return pending, principal
-
-        pending, principal = await self.backend.read(step)
+        pending = await self.backend.read(step)
         if pending is None or pending.expires_at <= now:
             raise ProblemError(ErrorCode.LOGIN_NOT_FOUND)
-        return pending, principal
+        return pending
+
+    async def login_to_finish(
+        self, login_id: str, now: float, second_factor: Callable[[PendingLogin], Attempt]
+    ) -> tuple[PendingLogin, Principal | None, Verdict]:
+        """A login attempt, the principal it is for (None: nobody), and how its second
+        factor (`second_factor(pending)`) would be judged once the failure counted at
+        its start is taken back: one read, on the hot path of every login finish."""
+
+        async def step(txn: Txn) -> tuple[PendingLogin | None, Principal | None, Verdict]:
+            pending = await self._get(txn, "state_db", _login_key(login_id), PendingLogin)
+            if pending is None:
+                return None, None, Verdict(False)
+            principal = (
+                None
+                if pending.principal_id is None
+                else await self._get(txn, "account_db", pending.principal_id.encode(), Principal)
+            )
+            verdict = await self._judge_forgiving(
+                txn, second_factor(pending), pending.counted, pending.started_at
+            )
+            return pending, principal, verdict
+
+        pending, principal, verdict = await self.backend.read(step)
+        if pending is None or pending.expires_at <= now:
+            raise ProblemError(ErrorCode.LOGIN_NOT_FOUND)
+        return pending, principal, verdict
 
     async def fail_login(
         self,
@@ -596,22 +611,16 @@ class Store:
 
     # -- failure counters shared by all workers ----------------------------------------
 
-    async def judge(
-        self, attempt: Attempt, forgive_keys: Sequence[str] = (), forgive_at: float = 0.0
+    async def _judge_forgiving(
+        self, txn: Txn, attempt: Attempt, forgive_keys: Sequence[str], forgive_at: float
     ) -> Verdict:
-        """How `attempt` would be judged now, without writing anything: an early refusal
-        that spares the work (KE2, Argon2id) of an attempt the write would refuse. The
-        failure at `forgive_at` on `forgive_keys` is left out, as the write will take it
-        back before judging."""
-
-        async def step(txn: Txn) -> Verdict:
-            failures = await self._counters(txn, attempt)
-            for key in forgive_keys:
-                if key in failures and forgive_at in failures[key]:
-                    failures[key].remove(forgive_at)
-            return attempt.judge(failures)
-
-        return await self.backend.read(step)
+        """How `attempt` would be judged, leaving out the failure at `forgive_at` on
+        `forgive_keys` (which the write takes back before it judges)."""
+        failures = await self._counters(txn, attempt)
+        for key in forgive_keys:
+            if key in failures and forgive_at in failures[key]:
+                failures[key].remove(forgive_at)
+        return attempt.judge(failures)
 
     async def failures(self, keys: Sequence[str]) -> dict[str, list[float]]:
         """The failure times each counter holds."""
