@@ -15,48 +15,40 @@ instead, which several servers can share (give them all the same $INVITE_AUTH_SE
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import os
 import secrets
 import sys
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from quart import Quart
 
-from quart_invite_auth import InviteAuth, ProblemError, Settings
+from quart_invite_auth import InviteAuth, ProblemError
 
 DATA_DIR = Path(os.environ.get("INVITE_AUTH_DATA_DIR", Path(__file__).parent / "data"))
 BIND = os.environ.get("BIND", "127.0.0.1:5000")
-# Given explicitly below; everything else may come from the environment.
-EXPLICIT = {
-    "data_dir",
-    "database_url",
-    "database_schema",
-    "secret_key",
-    "cookie_secure",
-    "pages_prefix",
-}
 
 
-def _settings_from_environment() -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for field in dataclasses.fields(Settings):
-        raw = os.environ.get(f"INVITE_AUTH_{field.name.upper()}")
-        if raw is None or field.name in EXPLICIT:
+def _settings_from_environment() -> dict[str, object]:
+    """`INVITE_AUTH_*` variables as app.config entries (JSON values, else plain text); the
+    arguments given to InviteAuth below take precedence, as for any host."""
+    found: dict[str, object] = {}
+    for key, raw in os.environ.items():
+        if not key.startswith("INVITE_AUTH_") or key in ("INVITE_AUTH_SECRET_KEY",):
             continue
         try:
-            found[field.name] = json.loads(raw)
+            found[key] = json.loads(raw)
         except ValueError:
-            found[field.name] = raw
+            found[key] = raw
     return found
 
 
 def _development_secret(folder: Path) -> str:
-    """Create the secret file exclusively, so several workers agree on one secret."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Create the secret file exclusively, so several workers agree on one secret. The
+    folder (the LMDB directory too) is private: 0700, the secret 0600."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
     path = folder / "DEVELOPMENT-SECRET-KEY"
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -69,6 +61,7 @@ def _development_secret(folder: Path) -> str:
 
 def create_app() -> Quart:
     app = Quart(__name__)
+    app.config.update(_settings_from_environment())
     secret = os.environ.get("INVITE_AUTH_SECRET_KEY")
     if not secret:
         print(
@@ -85,7 +78,6 @@ def create_app() -> Quart:
         secret_key=secret,
         cookie_secure=os.environ.get("INVITE_AUTH_COOKIE_SECURE", "0") == "1",
         pages_prefix="",
-        **_settings_from_environment(),
     )
 
     @app.before_serving

@@ -80,13 +80,33 @@ class Settings:
     # Seconds between sweeps of expired invites, pending states, sessions and counters
     # while serving; 0 turns the sweep off (the CLI's `purge` still works).
     purge_interval: float = 600
+    # Audit events older than this many days are deleted by the sweep (0 keeps them all).
+    audit_retention_days: float = 365
+    # LMDB: the map starts at map_size and doubles when full, up to max_map_size.
     map_size: int = 1 << 30
+    max_map_size: int = 16 << 30
     totp_issuer: str = "invite-auth"
-    # Brute-force limits per rolling hour (OWASP ASVS: at most 100 per account).
+    # Brute-force limits per rolling hour (OWASP ASVS: at most 100 per account). Untrusted
+    # attempts (no device token) count per name: free_failures_per_account free, then
+    # growing delays (1 s, 2 s, 4 s, ... up to max_failure_delay), never more than
+    # max_failures_per_account; and per client address. A device token's own counter
+    # allows max_failures_per_device before that device is judged as untrusted.
     max_failures_per_account: int = 50
+    free_failures_per_account: int = 5
+    max_failure_delay: float = 300
     max_failures_per_client: int = 200
+    max_failures_per_device: int = 10
     max_mfa_failures_per_account: int = 10
     failure_window: float = 3600
+    # Device tokens: how long one stays valid, and the browser cookie that carries them.
+    device_token_ttl: float = 180 * 24 * 3600
+    device_cookie_name: str = "invite_auth_device"
+    # Argon2id verifications in flight per name (or device) and per client address, in
+    # each worker process; more are refused with 429 before any hashing.
+    max_hashing_per_account: int = 2
+    max_hashing_per_client: int = 4
+    # Seed-003 invitations a login may have outstanding (not accepted, not expired).
+    max_outstanding_invitations: int = 20
     # Argon2id for seed-003 passwords: the argon2-cffi defaults (RFC 9106 low-memory).
     password_time_cost: int = 3
     password_memory_cost: int = 65536
@@ -114,6 +134,23 @@ class Settings:
     def validate(self) -> None:
         """Refuse, at start, settings the plugin cannot run safely with."""
         _check_secret("INVITE_AUTH_SECRET_KEY", self.secret_key)
+        for name in (
+            "free_failures_per_account",
+            "max_failures_per_client",
+            "max_failures_per_device",
+            "max_mfa_failures_per_account",
+            "max_hashing_per_account",
+            "max_hashing_per_client",
+            "max_outstanding_invitations",
+        ):
+            if getattr(self, name) < (0 if name == "free_failures_per_account" else 1):
+                raise ConfigurationError(f"INVITE_AUTH_{name.upper()} is too small")
+        if self.max_failure_delay < 0 or self.audit_retention_days < 0:
+            raise ConfigurationError("delays and retention are not negative")
+        if self.max_map_size < self.map_size:
+            raise ConfigurationError(
+                "INVITE_AUTH_MAX_MAP_SIZE must be at least INVITE_AUTH_MAP_SIZE"
+            )
         if isinstance(self.secret_key_fallbacks, str | bytes):
             raise ConfigurationError("INVITE_AUTH_SECRET_KEY_FALLBACKS must be a list")
         for fallback in self.secret_key_fallbacks:

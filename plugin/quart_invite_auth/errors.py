@@ -42,6 +42,7 @@ class ErrorCode(enum.Enum):
     INVALID_PASSWORD = (400, "The password does not meet the password policy")
     SETUP_DONE = (409, "Initial setup has already been done")
     SETUP_DISABLED = (403, "Initial setup through the API is switched off")
+    TOO_MANY_INVITATIONS = (429, "Too many outstanding invitations")
     # The store is full, failing or out of reach: nothing was written; try again later.
     STORE_UNAVAILABLE = (503, "The service is temporarily unavailable")
 

@@ -23,7 +23,7 @@ from .http.common import install_error_handlers
 from .http.docs import adopt_quart_schema
 from .keyring import Keyring, secret_from_config
 from .services.context import AuthContext, Clock
-from .services.housekeeping import purge_expired
+from .services.housekeeping import sweep
 from .services.invitations import LoginCreated, initial_setup
 from .services.invites import issue_invite
 from .services.passwords import Passwords
@@ -117,6 +117,7 @@ class InviteAuth:
         setup = ServerSetup.from_bytes(
             await store.server_setup(lambda: ServerSetup.generate().to_bytes())
         )
+        await store.migrate_names()
         store.on_commit = self._committed
         context = AuthContext(settings=settings, store=store, keyring=keyring, setup=setup)
         if self._clock is not None:
@@ -129,7 +130,9 @@ class InviteAuth:
         assert self.settings is not None
         settings = self.settings
         if settings.database_url is None:
-            return LmdbBackend(self.data_dir(), map_size=settings.map_size)
+            return LmdbBackend(
+                self.data_dir(), map_size=settings.map_size, max_map_size=settings.max_map_size
+            )
         from .store.postgres_backend import PostgresBackend
 
         return await PostgresBackend.open(
@@ -173,9 +176,9 @@ class InviteAuth:
         await asyncio.sleep(interval * random.uniform(0.5, 1.0))  # noqa: S311
         while True:
             try:
-                await purge_expired(context)
+                await sweep(context)
             except Exception:
-                log.exception("invite-auth: purging expired records failed")
+                log.exception("invite-auth: the sweep (health checks, purge) failed")
             await asyncio.sleep(interval)
 
     # -- Python API for privileged server-side code ------------------------------------

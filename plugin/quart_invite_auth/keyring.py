@@ -38,6 +38,7 @@ class _MasterKey:
         self._secret = secret
         self.key_id = _hkdf(secret, b"key id", _KEY_ID_LEN)
         self._aeads: dict[str, AESGCM] = {}
+        self._macs: dict[str, bytes] = {}
 
     def aead(self, purpose: str) -> AESGCM:
         aead = self._aeads.get(purpose)
@@ -47,7 +48,11 @@ class _MasterKey:
         return aead
 
     def mac_key(self, purpose: str) -> bytes:
-        return _hkdf(self._secret, b"mac\x00" + purpose.encode())
+        # derived once per purpose: device tokens are checked on every login start
+        key = self._macs.get(purpose)
+        if key is None:
+            key = self._macs[purpose] = _hkdf(self._secret, b"mac\x00" + purpose.encode())
+        return key
 
 
 def secret_from_config(value: str | bytes) -> bytes:

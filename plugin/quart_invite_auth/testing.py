@@ -50,7 +50,7 @@ async def create_account(
     the API (that hashes the password with the configured Argon2id once)."""
     auth = _extension(app)
     context = auth.context
-    name = validate_account_name(name) if kind == "opaque" else validate_login_name(name)
+    valid = validate_account_name(name) if kind == "opaque" else validate_login_name(name)
     password_hash = None
     if password is not None:
         if kind != "password":
@@ -59,7 +59,7 @@ async def create_account(
         password_hash = await auth.passwords.hash(password)
     principal = Principal(
         id=new_id("L"),
-        name=name,
+        name=valid.shown,
         kind=kind,
         created_at=context.now(),
         privileged=privileged,

@@ -45,6 +45,7 @@ from ._generated.models import (
     LoginInfo,
     LoginStartRequest,
     LoginStartResponse,
+    PasswordLoginRequest,
     RegistrationFinishRequest,
     RegistrationFinishResponse,
     RegistrationStartRequest,
@@ -203,18 +204,17 @@ def login(
     *,
     totp_code: str | None = None,
     recovery_code: str | None = None,
+    device_token: str | None = None,
 ) -> Flow[Session]:
     if (totp_code is None) == (recovery_code is None):
         raise ValueError("give exactly one of totp_code and recovery_code")
     ke1, state = generate_ke1(password.encode("utf-8"))
-    started = parsed(
-        (
-            yield Call(
-                start_login, {"body": LoginStartRequest(account=account, ke1=b64e(ke1.to_bytes()))}
-            )
-        ),
-        LoginStartResponse,
+    request = LoginStartRequest(
+        account=account,
+        ke1=b64e(ke1.to_bytes()),
+        device_token=device_token if device_token is not None else UNSET,
     )
+    started = parsed((yield Call(start_login, {"body": request})), LoginStartResponse)
     try:
         ke2 = KE2.from_bytes(b64d(started.ke2, "a KE2"))
         ke3, _session_key, _export_key = generate_ke3(state, ke2, ksf=ksf)
@@ -237,6 +237,7 @@ def login(
         expires_at=session.expires_at,
         account_id=session.account.id,
         name=session.account.name,
+        device_token=session.device_token,
     )
 
 
@@ -275,7 +276,7 @@ def _password_session(
     response = yield Call(endpoint, kwargs)
     info = parsed(response, LoginInfo)
     token = cookie_token(response, cookie_name)
-    return Login(info.id, info.name), Session(token, None, info.id, info.name)
+    return Login(info.id, info.name), Session(token, None, info.id, info.name, info.device_token)
 
 
 def accept(
@@ -294,6 +295,12 @@ def setup(name: str, password: str, cookie_name: str) -> Flow[tuple[Login, Sessi
     return (yield from _password_session(initial_setup, {"body": body}, cookie_name))
 
 
-def login_with_password(name: str, password: str, cookie_name: str) -> Flow[tuple[Login, Session]]:
-    body = Credentials(name=name, password=password)
+def login_with_password(
+    name: str, password: str, cookie_name: str, device_token: str | None = None
+) -> Flow[tuple[Login, Session]]:
+    body = PasswordLoginRequest(
+        name=name,
+        password=password,
+        device_token=device_token if device_token is not None else UNSET,
+    )
     return (yield from _password_session(password_login, {"body": body}, cookie_name))

@@ -34,7 +34,8 @@ EPILOG = f"""\
 The server comes from --server or ${SERVER_ENV}. Passwords are always prompted without echo
 (or read from standard input with --password-stdin), never taken from the command line.
 A session is kept in $XDG_CONFIG_HOME/invite-auth/sessions.json (or ${CONFIG_ENV}),
-readable only by you.
+readable only by you, with the device token of each name you logged in as (kept after
+logout: it lets you log in even while someone else is guessing at your name).
 
 exit codes: 0 success, 1 the server refused (the message says why), 2 usage error,
 3 server unreachable, 130 interrupted.
@@ -115,28 +116,49 @@ class Prompter:
 # -- commands --------------------------------------------------------------------------
 
 
-def _client(args: argparse.Namespace, with_session: bool = True) -> Client:
+def _device_tokens(entry: dict[str, Any] | None) -> dict[str, str]:
+    tokens = entry.get("device_tokens") if entry else None
+    if not isinstance(tokens, dict):
+        return {}
+    return {k: v for k, v in tokens.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _client(
+    args: argparse.Namespace, with_session: bool = True, device_for: str | None = None
+) -> Client:
+    """A client for the server; with the stored session, and with the device token kept
+    for the name `device_for` (the one about to log in)."""
     if not args.server:
         raise UsageError(f"no server: give --server URL or set ${SERVER_ENV}")
-    token = None
-    if with_session:
-        entry = _sessions(args).get(args.server)
-        token = entry.get("token") if entry else None
+    entry = _sessions(args).get(args.server)
+    token = entry.get("token") if entry and with_session else None
+    device_token = _device_tokens(entry).get(device_for.casefold()) if device_for else None
     ksf = Argon2idKSF(
         time_cost=args.ksf_time_cost,
         memory_cost=args.ksf_memory_cost,
         parallelism=args.ksf_parallelism,
     )
-    return Client(args.server, token=token, ksf=ksf, timeout=args.timeout)
+    return Client(
+        args.server, token=token, ksf=ksf, timeout=args.timeout, device_token=device_token
+    )
 
 
 def _sessions(args: argparse.Namespace) -> SessionStore:
     return SessionStore(config_dir() / "sessions.json")
 
 
-def _remember(args: argparse.Namespace, token: str | None, name: str) -> None:
-    entry = {"token": token, "name": name} if token else None
-    _sessions(args).put(args.server, entry)
+def _remember(
+    args: argparse.Namespace, token: str | None, name: str, device_token: str | None = None
+) -> None:
+    """Keep (or, with no token, forget) the session; device tokens stay, one per name."""
+    sessions = _sessions(args)
+    devices = _device_tokens(sessions.get(args.server))
+    if device_token:
+        devices[name.casefold()] = device_token
+    entry: dict[str, Any] = {"token": token, "name": name} if token else {}
+    if devices:
+        entry["device_tokens"] = devices
+    sessions.put(args.server, entry or None)
 
 
 def _print_registration(out: TextIO, registration: Registration) -> None:
@@ -179,22 +201,23 @@ def _mfa(args: argparse.Namespace) -> dict[str, str]:
 def cmd_login(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> None:
     password = prompt.password(f"Password for {args.account}: ")
     mfa = _mfa(args)
-    with _client(args, with_session=False) as client:
+    with _client(args, with_session=False, device_for=args.account) as client:
         session = client.login(args.account, password, **mfa)
-    _remember(args, session.token, session.name)
+    _remember(args, session.token, session.name, session.device_token)
     out.write(f"Logged in as {session.name} until {session.expires_at:%Y-%m-%d %H:%M} UTC.\n")
 
 
 def cmd_password_login(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> None:
     password = prompt.password(f"Password for {args.name}: ")
-    with _client(args, with_session=False) as client:
+    with _client(args, with_session=False, device_for=args.name) as client:
         login = client.password_login(args.name, password)
-        _remember(args, client.token, login.name)
+        _remember(args, client.token, login.name, client.device_token)
     out.write(f"Logged in as {login.name}.\n")
 
 
 def cmd_logout(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> None:
-    if _sessions(args).get(args.server or "") is None:
+    entry = _sessions(args).get(args.server or "")
+    if entry is None or not entry.get("token"):
         out.write("Not logged in.\n")
         return
     try:
@@ -257,7 +280,7 @@ def cmd_invitation_accept(args: argparse.Namespace, prompt: Prompter, out: TextI
     password = prompt.password(f"Choose a password for {args.name}: ", confirm=True)
     with _client(args, with_session=False) as client:
         login = client.accept_invitation(args.id, args.name, password)
-        _remember(args, client.token, login.name)
+        _remember(args, client.token, login.name, client.device_token)
     out.write(f"Created login {login.name} ({login.id}); you are logged in.\n")
 
 
@@ -265,7 +288,7 @@ def cmd_setup(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> None:
     password = prompt.password(f"Choose a password for {args.name}: ", confirm=True)
     with _client(args, with_session=False) as client:
         login = client.initial_setup(args.name, password)
-        _remember(args, client.token, login.name)
+        _remember(args, client.token, login.name, client.device_token)
     out.write(f"Created the first login {login.name} ({login.id}); you are logged in.\n")
 
 

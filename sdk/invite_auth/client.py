@@ -7,8 +7,11 @@
         client.login("owner", password, totp_code="123456")
         print(client.me())
 
-Both clients keep the session they log in with and send it as a bearer token. Every error
-answer raises a subclass of `invite_auth.errors.InviteAuthError`, one per problem code.
+Both clients keep the session they log in with and send it as a bearer token, and the
+device token the server gives on every login, which they send with the next login so that
+failed guesses by others cannot lock them out (keep `client.device_token` across runs, and
+pass it back with `Client(url, device_token=...)`). Every error answer raises a subclass of
+`invite_auth.errors.InviteAuthError`, one per problem code.
 """
 
 from __future__ import annotations
@@ -102,17 +105,24 @@ class _Base:
         token: str | None,
         ksf: KSF | None,
         cookie_name: str,
+        device_token: str | None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.ksf: KSF = ksf if ksf is not None else default_ksf()
         self.cookie_name = cookie_name
         self._token = token
+        # The device token of the last login: sent with the next one (see the module doc).
+        self.device_token = device_token
         self._api = AuthenticatedClient(base_url=self.base_url, token=token or "")
 
     @property
     def token(self) -> str | None:
         """The session's bearer token, or None when logged out."""
         return self._token
+
+    def _remember_device(self, session: Session) -> None:
+        if session.device_token:
+            self.device_token = session.device_token
 
     def _auth_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._token}"} if self._token else {}
@@ -142,8 +152,11 @@ class Client(_Base):
         cookie_name: str = DEFAULT_COOKIE_NAME,
         transport: httpx.BaseTransport | None = None,
         verify: bool | str = True,
+        device_token: str | None = None,
     ) -> None:
-        super().__init__(base_url, token=token, ksf=ksf, cookie_name=cookie_name)
+        super().__init__(
+            base_url, token=token, ksf=ksf, cookie_name=cookie_name, device_token=device_token
+        )
         self._http = httpx.Client(
             **self._httpx_options(timeout, headers),
             transport=transport,
@@ -200,10 +213,16 @@ class Client(_Base):
         """OPAQUE login plus one second factor; keeps the session for later calls."""
         session = self._run(
             flows.login(
-                account, password, self.ksf, totp_code=totp_code, recovery_code=recovery_code
+                account,
+                password,
+                self.ksf,
+                totp_code=totp_code,
+                recovery_code=recovery_code,
+                device_token=self.device_token,
             )
         )
         self._use_token(session.token)
+        self._remember_device(session)
         return session
 
     def create_site_invite(self, domain: str, account: str) -> SiteInvite:
@@ -232,17 +251,22 @@ class Client(_Base):
         """Create a login from an invitation; the client is then logged in as it."""
         login, session = self._run(flows.accept(invitation_id, name, password, self.cookie_name))
         self._use_token(session.token)
+        self._remember_device(session)
         return login
 
     def initial_setup(self, name: str, password: str) -> Login:
         """Create the first login (only while none exists); logs in as it."""
         login, session = self._run(flows.setup(name, password, self.cookie_name))
         self._use_token(session.token)
+        self._remember_device(session)
         return login
 
     def password_login(self, name: str, password: str) -> Login:
-        login, session = self._run(flows.login_with_password(name, password, self.cookie_name))
+        login, session = self._run(
+            flows.login_with_password(name, password, self.cookie_name, self.device_token)
+        )
         self._use_token(session.token)
+        self._remember_device(session)
         return login
 
     def password_logout(self) -> None:
@@ -266,8 +290,11 @@ class AsyncClient(_Base):
         cookie_name: str = DEFAULT_COOKIE_NAME,
         transport: httpx.AsyncBaseTransport | None = None,
         verify: bool | str = True,
+        device_token: str | None = None,
     ) -> None:
-        super().__init__(base_url, token=token, ksf=ksf, cookie_name=cookie_name)
+        super().__init__(
+            base_url, token=token, ksf=ksf, cookie_name=cookie_name, device_token=device_token
+        )
         self._http = httpx.AsyncClient(
             **self._httpx_options(timeout, headers),
             transport=transport,
@@ -324,10 +351,16 @@ class AsyncClient(_Base):
         """OPAQUE login plus one second factor; keeps the session for later calls."""
         session = await self._run(
             flows.login(
-                account, password, self.ksf, totp_code=totp_code, recovery_code=recovery_code
+                account,
+                password,
+                self.ksf,
+                totp_code=totp_code,
+                recovery_code=recovery_code,
+                device_token=self.device_token,
             )
         )
         self._use_token(session.token)
+        self._remember_device(session)
         return session
 
     async def create_site_invite(self, domain: str, account: str) -> SiteInvite:
@@ -355,18 +388,21 @@ class AsyncClient(_Base):
             flows.accept(invitation_id, name, password, self.cookie_name)
         )
         self._use_token(session.token)
+        self._remember_device(session)
         return login
 
     async def initial_setup(self, name: str, password: str) -> Login:
         login, session = await self._run(flows.setup(name, password, self.cookie_name))
         self._use_token(session.token)
+        self._remember_device(session)
         return login
 
     async def password_login(self, name: str, password: str) -> Login:
         login, session = await self._run(
-            flows.login_with_password(name, password, self.cookie_name)
+            flows.login_with_password(name, password, self.cookie_name, self.device_token)
         )
         self._use_token(session.token)
+        self._remember_device(session)
         return login
 
     async def password_logout(self) -> None:

@@ -160,6 +160,12 @@ class SetupDisabled(InviteAuthError):
     code = "setup_disabled"
 
 
+class TooManyInvitations(InviteAuthError):
+    """The login has as many outstanding invitations as it may; see `retry_after`."""
+
+    code = "too_many_invitations"
+
+
 class ProtocolError(InviteAuthError):
     """The server's answer broke the protocol (bad bytes, a bundle that does not open)."""
 

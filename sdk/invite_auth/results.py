@@ -39,6 +39,9 @@ class Session:
     expires_at: datetime.datetime | None
     account_id: str
     name: str
+    # The device token the server gave this login: send it with the next login for the
+    # same name, so failures by others cannot lock this client out (see the README).
+    device_token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,11 @@ class Registered:
     export_key: bytes
 
 
+def from_address(address: str | None) -> dict[str, Any]:
+    """Request options that make the request come from `address` (None: the default)."""
+    return {} if address is None else {"scope_base": {"client": (address, 40000)}}
+
+
 @dataclass
 class OpaqueUser:
     client: TestClientProtocol
@@ -66,6 +71,10 @@ class OpaqueUser:
     token: str | None = None
     registered: Registered | None = field(default=None)
     registered_record: bytes = b""
+    # Sent with every login start when set; a successful login replaces it.
+    device_token: str | None = None
+    # The client address requests come from (None: the test client's default).
+    address: str | None = None
 
     async def register(self, invite_token: str) -> Registered:
         request, state = create_registration_request(self.password)
@@ -113,8 +122,11 @@ class OpaqueUser:
 
     async def login_start(self, password: bytes | None = None) -> tuple[Any, dict[str, Any]]:
         ke1, state = generate_ke1(password if password is not None else self.password)
+        body = {"account": self.account, "ke1": b64e(ke1.to_bytes())}
+        if self.device_token is not None:
+            body["device_token"] = self.device_token
         started = await self.client.post(
-            "/accounts/login/start", json={"account": self.account, "ke1": b64e(ke1.to_bytes())}
+            "/accounts/login/start", json=body, **from_address(self.address)
         )
         if started.status_code != 200:
             raise LoginRefused(started.status_code, await started.get_json())
@@ -146,10 +158,13 @@ class OpaqueUser:
             body["totp_code"] = totp_code
         if recovery_code is not None:
             body["recovery_code"] = recovery_code
-        finished = await self.client.post("/accounts/login/finish", json=body)
+        finished = await self.client.post(
+            "/accounts/login/finish", json=body, **from_address(self.address)
+        )
         payload = await finished.get_json()
         if finished.status_code == 200:
             self.token = payload["access_token"]
+            self.device_token = payload.get("device_token")
         return finished.status_code, payload
 
     def totp(self, at: float) -> str:

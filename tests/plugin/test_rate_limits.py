@@ -2,7 +2,8 @@
 
 Each attempt is judged in the store's write that records its outcome: if the limits were
 checked only before the (slow) verification and counted after it, every attempt of a
-burst would pass the check before any failure was counted."""
+burst would pass the check before any failure was counted. (These tests lift the bound on
+hashing in flight, tested in test_abuse.py, so that a whole burst reaches the store.)"""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from invite_auth.opaque import KE2, generate_ke3
 from quart_invite_auth import InviteAuth
 
 from .conftest import Clock, make_app
-from .helpers import TEST_KSF, LoginRefused, OpaqueUser, b64d, b64e
+from .helpers import TEST_KSF, LoginRefused, OpaqueUser, b64d, b64e, forget_cookies
 
 PASSWORD = "correct-horse-battery-staple"
+# Every attempt of a burst reaches the store's judgement (no bound on hashing in flight).
+UNBOUNDED_HASHING = {"max_hashing_per_account": 1000, "max_hashing_per_client": 1000}
 
 
 def from_address(address: str) -> dict[str, Any]:
@@ -43,19 +46,23 @@ async def registered_root(
 async def set_up_andrea(
     data_dir: Path, clock: Clock, **settings: Any
 ) -> AsyncIterator[TestClientProtocol]:
-    """A served app with these settings, and the first password login, Andrea."""
+    """A served app with these settings, and the first password login, Andrea; the client
+    then forgets its cookies (session and device token): an untrusted client."""
     app, _auth = make_app(data_dir, clock, **settings)
     async with app.test_app():
         client = app.test_client()
         setup = await client.post("/api/setup", json={"name": "Andrea", "password": PASSWORD})
         assert setup.status_code == 200
+        forget_cookies(client)
         yield client
 
 
 async def test_concurrent_password_guesses_get_no_more_verdicts_than_the_limit(
     data_dir: Path, clock: Clock
 ) -> None:
-    async with set_up_andrea(data_dir, clock, max_failures_per_account=5) as client:
+    async with set_up_andrea(
+        data_dir, clock, max_failures_per_account=5, **UNBOUNDED_HASHING
+    ) as client:
         guesses = await asyncio.gather(
             *(
                 client.post("/api/auth/login", json={"name": "andrea", "password": f"guess-{i}"})
@@ -128,14 +135,22 @@ async def finish_many(root: OpaqueUser, codes: list[dict[str, str]]) -> list[tup
 async def test_concurrent_recovery_code_guesses_stop_at_the_limit(
     data_dir: Path, clock: Clock
 ) -> None:
-    async with registered_root(data_dir, clock, max_mfa_failures_per_account=3) as (root, _auth):
+    async with registered_root(
+        data_dir,
+        clock,
+        max_mfa_failures_per_account=3,
+        free_failures_per_account=50,  # 15 unfinished starts at once
+        **UNBOUNDED_HASHING,
+    ) as (root, _auth):
         wrong = [{"recovery_code": f"AAAA-BBBB-CCCC-{i:04d}"} for i in range(15)]
         results = sorted(await finish_many(root, wrong))
         assert results == [(401, "mfa_invalid")] * 3 + [(429, "rate_limited")] * 12
 
 
 async def test_concurrent_totp_guesses_stop_at_the_limit(data_dir: Path, clock: Clock) -> None:
-    async with registered_root(data_dir, clock, max_mfa_failures_per_account=3) as (root, _auth):
+    async with registered_root(
+        data_dir, clock, max_mfa_failures_per_account=3, free_failures_per_account=50
+    ) as (root, _auth):
         valid = {root.totp(clock.now + d) for d in (-30, 0, 30)}
         guesses = [f"{n:06d}" for n in range(20) if f"{n:06d}" not in valid][:12]
         results = sorted(await finish_many(root, [{"totp_code": g} for g in guesses]))

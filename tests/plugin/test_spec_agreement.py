@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError, create_model
 from quart import Quart
 
 from quart_invite_auth import InviteAuth
-from quart_invite_auth.errors import ErrorCode
+from quart_invite_auth.errors import ErrorCode, ProblemError
 from quart_invite_auth.http import models
 from quart_invite_auth.services.mfa import new_mfa_secrets
 
@@ -197,6 +197,11 @@ def test_every_documented_code_is_produced_somewhere() -> None:
         if path.name != "errors.py"
     )
     raised = set(re.findall(r"ErrorCode\.([A-Z_]+)\b", source))
+    # ... or through a ProblemError subclass of errors.py (e.g. StoreUnavailable)
+    for cls in ProblemError.__subclasses__():
+        if re.search(rf"\braise {cls.__name__}\(", source):
+            made: Any = cls
+            raised.add(made("raised").code.name)
     never = {member.name for member in ErrorCode} - raised
     assert never == set(), f"documented codes no code raises: {sorted(never)}"
     assert raised <= {member.name for member in ErrorCode}

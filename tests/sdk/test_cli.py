@@ -58,3 +58,20 @@ def test_help_documents_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
         cli.main(["--help"])
     assert exited.value.code == 0
     assert "exit codes" in capsys.readouterr().out
+
+
+def test_device_tokens_are_kept_per_name_and_survive_logout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cli.CONFIG_ENV, str(tmp_path))
+    args = cli.build_parser().parse_args(["whoami", "--server", "https://a.example"])
+    cli._remember(args, "session-1", "Root", "device-root")
+    cli._remember(args, "session-2", "Andrea", "device-andrea")
+    assert cli._client(args, device_for="ROOT").device_token == "device-root"
+    assert cli._client(args, device_for="andrea").device_token == "device-andrea"
+    assert cli._client(args, device_for="nobody").device_token is None
+    cli._remember(args, None, "")  # logout forgets the session, not the devices
+    entry = cli.SessionStore(tmp_path / "sessions.json").get("https://a.example")
+    assert entry == {"device_tokens": {"root": "device-root", "andrea": "device-andrea"}}
+    assert cli._client(args).token is None
+    assert cli._client(args, device_for="Root").device_token == "device-root"

@@ -22,6 +22,7 @@ from ..services import registration
 from ..services.invites import issue_invite
 from ..services.sessions import revoke
 from ..store.records import Principal
+from . import devices
 from . import models as m
 from .common import client_address, guard_api_blueprint, parse_body
 from .docs import InviteQuery, documented
@@ -156,7 +157,11 @@ def create_blueprint() -> Blueprint:
         except MalformedMessageError as exc:
             raise _malformed("ke1") from exc
         started = await login_service.login_start(
-            ctx(), account=body.account, ke1=ke1, client=client_address()
+            ctx(),
+            account=body.account,
+            ke1=ke1,
+            client=client_address(),
+            device_tokens=devices.presented(body.device_token),
         )
         return m.dump(
             m.LoginStartResponse(
@@ -183,12 +188,14 @@ def create_blueprint() -> Blueprint:
             client=client_address(),
         )
         session_cookie(finished.session)
+        devices.remember(finished.principal.name, finished.device_token)
         return m.dump(
             m.SessionResponse(
                 access_token=finished.session.token,
                 token_type="Bearer",  # noqa: S106 - the OAuth token type, not a secret
                 expires_at=timestamp(finished.session.expires_at),
                 account=account_info(finished.principal),
+                device_token=finished.device_token,
             )
         ), 200
 

@@ -10,6 +10,7 @@ from quart_schema import tag_blueprint
 from ..errors import ErrorCode, ProblemError
 from ..services import invitations as service
 from ..services.sessions import revoke
+from . import devices
 from . import models as m
 from .common import client_address, guard_api_blueprint, parse_body, passwords
 from .docs import documented
@@ -27,7 +28,14 @@ Json = tuple[dict[str, Any], int]
 
 def _login_created(created: service.LoginCreated) -> Json:
     session_cookie(created.session)
-    return m.dump(m.LoginInfo(id=created.principal.id, name=created.principal.name)), 200
+    devices.remember(created.principal.name, created.device_token)
+    return m.dump(
+        m.LoginInfo(
+            id=created.principal.id,
+            name=created.principal.name,
+            device_token=created.device_token,
+        )
+    ), 200
 
 
 def create_blueprint() -> Blueprint:
@@ -96,9 +104,14 @@ def create_blueprint() -> Blueprint:
     @bp.post("/auth/login")
     @documented("passwordLogin", status=200, body=m.Credentials, response=m.LoginInfo)
     async def login() -> Json:
-        body = await parse_body(m.Credentials)
+        body = await parse_body(m.PasswordLoginRequest)
         created = await service.password_login(
-            ctx(), passwords(), name=body.name, password=body.password, client=client_address()
+            ctx(),
+            passwords(),
+            name=body.name,
+            password=body.password,
+            client=client_address(),
+            device_tokens=devices.presented(body.device_token),
         )
         return _login_created(created)
 

@@ -20,6 +20,7 @@ Handle = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 Password = Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+DeviceToken = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 
 
 class Request(BaseModel):
@@ -49,6 +50,7 @@ class RegistrationFinishRequest(Request):
 class LoginStartRequest(Request):
     account: Account
     ke1: KE1Bytes
+    device_token: DeviceToken | None = None
 
 
 class LoginFinishRequest(Request):
@@ -102,6 +104,7 @@ class SessionResponse(Response):
     token_type: str
     expires_at: str
     account: AccountInfo
+    device_token: str
 
 
 # -- seed 003 -------------------------------------------------------------------------
@@ -114,6 +117,12 @@ class EmptyRequest(Request):
 class Credentials(Request):
     name: Name
     password: Password
+
+
+class PasswordLoginRequest(Request):
+    name: Name
+    password: Password
+    device_token: DeviceToken | None = None
 
 
 class InvitationCreated(Response):
@@ -136,6 +145,7 @@ class InvitationShown(Response):
 class LoginInfo(Response):
     id: str
     name: str
+    device_token: str
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 from datetime import UTC, datetime
 from typing import Annotated
 
 from pydantic import BeforeValidator
 
-_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+from ..encoding import b64url_decode, b64url_encode
 
-
-def b64url_encode(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _b64url_decode(text: str) -> bytes:
-    """Strict base64url without padding: anything else is a client error."""
-    if not _B64URL.fullmatch(text) or len(text) % 4 == 1:
-        raise ValueError("must be base64url without padding")
-    try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError) as exc:
-        raise ValueError("must be base64url without padding") from exc
-    if b64url_encode(raw) != text:
-        raise ValueError("is not canonical base64url")
-    return raw
+__all__ = ["b64url_encode", "timestamp"]
 
 
 def _exactly(length: int) -> BeforeValidator:
@@ -36,7 +18,7 @@ def _exactly(length: int) -> BeforeValidator:
             raise ValueError("must be a base64url string")
         if len(value) > (length * 4 + 2) // 3:
             raise ValueError(f"must encode exactly {length} bytes")
-        raw = _b64url_decode(value)
+        raw = b64url_decode(value)  # an EncodingError is a ValueError: a field error
         if len(raw) != length:
             raise ValueError(f"must encode exactly {length} bytes")
         return raw

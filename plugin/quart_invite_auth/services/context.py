@@ -15,6 +15,7 @@ from ..config import Settings
 from ..keyring import Keyring
 from ..store.core import Store
 from ..store.records import AuditEvent
+from .inflight import InFlight
 
 Clock = Callable[[], float]
 
@@ -26,6 +27,8 @@ class AuthContext:
     keyring: Keyring
     setup: ServerSetup
     clock: Clock = field(default=time.time)
+    # Argon2id verifications running in this process, per name and per address.
+    in_flight: InFlight = field(default_factory=InFlight)
 
     def now(self) -> float:
         return self.clock()

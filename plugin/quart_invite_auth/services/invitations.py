@@ -6,9 +6,9 @@ import hashlib
 from dataclasses import dataclass
 
 from ..errors import ErrorCode, ProblemError
-from ..names import name_key, validate_login_name
+from ..names import validate_login_name
 from ..store.records import Invitation, NewSession, Principal
-from . import ratelimit
+from . import devices, ratelimit
 from .context import AuthContext, new_id
 from .passwords import Passwords, apply_policy, normalize_password
 from .sessions import IssuedSession, new_session
@@ -18,6 +18,8 @@ from .sessions import IssuedSession, new_session
 class LoginCreated:
     principal: Principal
     session: IssuedSession
+    # A device token for the login's name (see services/devices.py).
+    device_token: str
 
 
 def invitation_ref(invitation_id: str) -> str:
@@ -33,7 +35,12 @@ async def create_invitation(ctx: AuthContext, issuer: Principal) -> Invitation:
         name=issuer.name,
         invitation=invitation_ref(invitation.id),
     )
-    await ctx.store.put_invitation(invitation, [issued])
+    await ctx.store.put_invitation(
+        invitation,
+        [issued],
+        quota=ctx.settings.max_outstanding_invitations,
+        lifetime=ctx.settings.invitation_ttl,
+    )
     return invitation
 
 
@@ -59,13 +66,13 @@ async def show_invitation(ctx: AuthContext, invitation_id: str) -> tuple[Invitat
 async def _new_login(
     ctx: AuthContext, passwords: Passwords, name: str, password: str, invited_by: str | None
 ) -> Principal:
-    name = validate_login_name(name)
+    valid = validate_login_name(name)
     password = apply_policy(ctx.settings, password)
-    if await ctx.store.name_owner(name) is not None:
+    if await ctx.store.name_owner(valid.shown) is not None:
         raise ProblemError(ErrorCode.NAME_TAKEN)  # early, before paying for Argon2
     return Principal(
         id=new_id("L"),
-        name=name,
+        name=valid.shown,
         kind="password",
         created_at=ctx.now(),
         invited_by=invited_by,
@@ -98,7 +105,7 @@ async def accept_invitation(
     await ctx.store.accept_invitation(
         invitation_id, principal, ctx.now(), ctx.settings.invitation_ttl, session, [accepted]
     )
-    return LoginCreated(principal, issued)
+    return LoginCreated(principal, issued, devices.issue(ctx, principal.name))
 
 
 async def initial_setup(
@@ -112,19 +119,31 @@ async def initial_setup(
         "initial_setup", principal_id=principal.id, name=principal.name, client=client
     )
     await ctx.store.create_first_principal(principal, session, [event])
-    return LoginCreated(principal, issued)
+    return LoginCreated(principal, issued, devices.issue(ctx, principal.name))
 
 
 async def password_login(
-    ctx: AuthContext, passwords: Passwords, *, name: str, password: str, client: str | None = None
+    ctx: AuthContext,
+    passwords: Passwords,
+    *,
+    name: str,
+    password: str,
+    client: str | None = None,
+    device_tokens: list[str] | None = None,
 ) -> LoginCreated:
-    principal = await ctx.store.principal_by_name(name)
-    subject = principal.id if principal is not None else f"name:{name_key(name)}"
-    limits = ratelimit.login_limits(ctx, subject, client)
-    await ratelimit.check(ctx, limits)
+    device = devices.trusted_key(ctx, name, device_tokens or [])
+    # The same counters as an OPAQUE login start for this name, whoever it belongs to.
+    attempt = ratelimit.login_attempt(ctx, name, client, device)
+    # Refused before any hashing when the store would refuse it anyway.
+    verdict, principal = await ctx.store.login_lookup(name, attempt)
+    if not verdict.admitted:
+        await ratelimit.refuse(ctx, attempt, name=name, retry_after=verdict.retry_after)
     password_hash = principal.password_hash if principal is not None else None
-    # Verify against a dummy hash for unknown names: the same cost and the same answer.
-    verified = await passwords.verify(password_hash, normalize_password(password))
+    # Verify against a dummy hash for unknown names (and OPAQUE accounts, which have no
+    # password hash): the same cost and the same answer. A few verifications in flight
+    # per name and per address; more are refused before any hashing.
+    with ctx.in_flight.admit(ratelimit.hashing_limits(ctx, name, client, device)):
+        verified = await passwords.verify(password_hash, normalize_password(password))
     session: NewSession | None = None
     if verified and principal is not None:
         issued, session = new_session(ctx, principal)
@@ -143,10 +162,12 @@ async def password_login(
             client=client,
             reason="password",
         )
-    # The limits are judged in the write that records the outcome, so a burst of
-    # concurrent guesses gets no more verdicts than the limit allows.
-    if not await ctx.store.password_login(ratelimit.attempt(ctx, limits), session, [event]):
-        await ratelimit.refuse(ctx, limits)
+    # The limits are judged again in the write that records the outcome, so a burst of
+    # concurrent guesses gets no more verdicts than the limits allow.
+    attempt = ratelimit.login_attempt(ctx, name, client, device)
+    verdict = await ctx.store.password_login(attempt, session, [event])
+    if not verdict.admitted:
+        await ratelimit.refuse(ctx, attempt, name=name, retry_after=verdict.retry_after)
     if session is None or principal is None:
         raise ProblemError(ErrorCode.LOGIN_FAILED)
-    return LoginCreated(principal, issued)
+    return LoginCreated(principal, issued, devices.issue(ctx, principal.name))

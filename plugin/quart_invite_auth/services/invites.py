@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import hmac
 import json
@@ -11,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from ..encoding import EncodingError, b64url_decode, b64url_encode
 from ..errors import ErrorCode, ProblemError
 from ..names import validate_account_name, validate_domain
 from ..store.records import InviteToken
@@ -33,12 +32,8 @@ class InviteClaims:
     claims: dict[str, Any]
 
 
-def _b64e(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _b64d(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+# HMAC-SHA256: the tag is exactly 32 bytes, spelled in exactly 43 characters.
+_TAG_BYTES = 32
 
 
 def _mac(key: bytes, payload: str) -> bytes:
@@ -60,7 +55,7 @@ async def issue_invite(
         domain = validate_domain(domain)
         if await ctx.store.domain_owner(domain) is not None:
             raise ProblemError(ErrorCode.DOMAIN_TAKEN, f"{domain} already has an owner")
-    account = validate_account_name(account)
+    account = validate_account_name(account).shown
     if await ctx.store.name_owner(account) is not None:
         raise ProblemError(ErrorCode.ACCOUNT_EXISTS, f"the account {account!r} already exists")
     if ctx.settings.registration_mode == "closed":
@@ -88,7 +83,7 @@ async def issue_invite(
         },
         "custom": invite.claims,
     }
-    payload = _b64e(json.dumps(body, separators=(",", ":"), sort_keys=True).encode())
+    payload = b64url_encode(json.dumps(body, separators=(",", ":"), sort_keys=True).encode())
     tag = _mac(ctx.keyring.mac_keys(_MAC_PURPOSE)[0], payload)
     await ctx.store.put_invite(
         InviteToken(
@@ -108,25 +103,29 @@ async def issue_invite(
             )
         ],
     )
-    return f"{_VERSION}.{payload}.{_b64e(tag)}", invite
+    return f"{_VERSION}.{payload}.{b64url_encode(tag)}", invite
 
 
 def verify_invite(ctx: AuthContext, token: str) -> InviteClaims:
-    """Check the HMAC (constant time, current secret then fallbacks), then the expiry."""
+    """Check the HMAC (constant time, current secret then fallbacks), then the expiry.
+
+    Every part is decoded strictly: only the one spelling the server wrote verifies (no
+    padding, no other alphabet, no stray characters, no other unused trailing bits)."""
     parts = token.split(".")
     if len(token) > MAX_TOKEN_LEN or len(parts) != 3 or parts[0] != _VERSION:
         raise ProblemError(ErrorCode.INVITE_INVALID)
     _, payload, tag_text = parts
     try:
-        tag = _b64d(tag_text)
-    except (binascii.Error, ValueError) as exc:
+        tag = b64url_decode(tag_text, length=_TAG_BYTES)
+        body_bytes = b64url_decode(payload)
+    except EncodingError as exc:
         raise ProblemError(ErrorCode.INVITE_INVALID) from exc
     if not any(
         hmac.compare_digest(_mac(key, payload), tag) for key in ctx.keyring.mac_keys(_MAC_PURPOSE)
     ):
         raise ProblemError(ErrorCode.INVITE_INVALID)
     # Authentic from here on: the content was written by us.
-    body = json.loads(_b64d(payload))
+    body = json.loads(body_bytes)
     system = body["sys"]
     invite = InviteClaims(
         jti=body["jti"],

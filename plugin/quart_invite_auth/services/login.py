@@ -17,9 +17,9 @@ from invite_auth.opaque import (
 )
 
 from ..errors import ErrorCode, ProblemError
-from ..names import name_key
+from ..names import compared_name
 from ..store.records import LoginSuccess, PendingLogin, Principal
-from . import ratelimit
+from . import devices, ratelimit
 from .context import AuthContext, new_handle
 from .mfa import match_recovery_code, match_totp
 from .sessions import IssuedSession, new_session
@@ -36,24 +36,32 @@ class LoginStarted:
 class LoginFinished:
     principal: Principal
     session: IssuedSession
-
-
-def _limit_subject(principal: Principal | None, account: str) -> str:
-    return principal.id if principal is not None else name_key(account)
+    # A fresh device token for this name, for the client to keep and send next time.
+    device_token: str
 
 
 async def login_start(
-    ctx: AuthContext, *, account: str, ke1: KE1, client: str | None = None
+    ctx: AuthContext,
+    *,
+    account: str,
+    ke1: KE1,
+    client: str | None = None,
+    device_tokens: list[str] | None = None,
 ) -> LoginStarted:
-    principal = await ctx.store.principal_by_name(account)
+    device = devices.trusted_key(ctx, account, device_tokens or [])
+    # Judged by the name as sent (its compared form), whoever it belongs to: the same
+    # counters for an OPAQUE account, a password login and nobody.
+    attempt = ratelimit.login_attempt(ctx, account, client, device)
+    # Refused before any work (KE2) when the store would refuse it anyway.
+    verdict, principal = await ctx.store.login_lookup(account, attempt)
+    if not verdict.admitted:
+        await ratelimit.refuse(ctx, attempt, name=account, retry_after=verdict.retry_after)
     if principal is not None and principal.kind != "opaque":
         principal = None  # a password login has no OPAQUE record: answer as for no one
-    limits = ratelimit.login_limits(ctx, _limit_subject(principal, account), client)
-    await ratelimit.check(ctx, limits)
     # RFC 9807 §10.9: a well-formed answer for an unknown name, the same every time, so a
     # client cannot tell which names exist. Made for known names too, so that the time
     # taken does not tell either.
-    fake_identifier = b"unknown:" + name_key(account).encode()
+    fake_identifier = b"unknown:" + compared_name(account).encode()
     fake_record = fake_registration_record(ctx.setup, fake_identifier)
     if principal is not None and principal.opaque_record is not None:
         record_bytes, credential_identifier = principal.opaque_record, principal.id.encode()
@@ -61,7 +69,6 @@ async def login_start(
         record_bytes, credential_identifier = fake_record.to_bytes(), fake_identifier
     record = RegistrationRecord.from_bytes(record_bytes)  # both paths parse and validate
     ke2, state = generate_ke2(ctx.setup, record, credential_identifier, ke1)
-    attempt = ratelimit.attempt(ctx, limits)
     pending = PendingLogin(
         id=new_handle(),
         principal_id=principal.id if principal is not None else None,
@@ -74,8 +81,9 @@ async def login_start(
     # test a guess against KE2 alone and never send KE3, so counting only bad KE3s would
     # leave online guessing unlimited. For the same reason KE2 leaves only if the store,
     # in the write that counts this start, finds the limits not yet reached.
-    if not await ctx.store.begin_login(pending, attempt):
-        await ratelimit.refuse(ctx, limits)
+    verdict = await ctx.store.begin_login(pending, attempt)
+    if not verdict.admitted:
+        await ratelimit.refuse(ctx, attempt, name=account, retry_after=verdict.retry_after)
     return LoginStarted(pending.id, ke2.to_bytes(), pending.expires_at)
 
 
@@ -93,13 +101,11 @@ async def login_finish(
             ErrorCode.MFA_REQUIRED, "send exactly one of totp_code and recovery_code"
         )
     now = ctx.now()
-    pending = await ctx.store.get_pending_login(login_id, now)
-    principal = (
-        await ctx.store.get_principal(pending.principal_id) if pending.principal_id else None
+    pending, principal, early = await ctx.store.login_to_finish(
+        login_id, now, lambda p: ratelimit.mfa_attempt(ctx, p.account, client, p.trusted)
     )
     # The attempt was admitted and counted by login_start; it is not checked again here, or
     # the last admitted attempt could never succeed.
-    limits = ratelimit.login_limits(ctx, _limit_subject(principal, pending.account), client)
     try:
         if principal is None:
             raise AuthenticationError("unknown account")
@@ -118,19 +124,29 @@ async def login_finish(
     # The password is proven: the failure counted at the start is taken back whatever the
     # second factor gives. Only someone with the password reaches the MFA counter, so an
     # attacker without it cannot lock the owner out of MFA.
-    mfa_limits = ratelimit.mfa_limits(ctx, principal.id, client)
+    forgive = pending.counted
+    mfa = ratelimit.mfa_attempt(ctx, pending.account, client, pending.trusted)
     try:
-        await ratelimit.check(ctx, mfa_limits, own=ratelimit.keys(limits))
+        if not early.admitted:  # refused before any work on the second factor
+            await ratelimit.refuse(ctx, mfa, name=pending.account, retry_after=early.retry_after)
         if totp_code is not None:
             step: int | None = match_totp(ctx, principal, totp_code)
             index: int | None = None
         else:
             assert recovery_code is not None
-            step, index = None, await match_recovery_code(ctx, principal, recovery_code)
+            # Recovery codes are Argon2id hashes: a few checks in flight, no more.
+            hashing = ratelimit.hashing_limits(
+                ctx,
+                pending.account,
+                client,
+                pending.counted[0] if pending.trusted and pending.counted else None,
+            )
+            with ctx.in_flight.admit(hashing):
+                step, index = None, await match_recovery_code(ctx, principal, recovery_code)
     except ProblemError as exc:
         if exc.code is ErrorCode.RATE_LIMITED:
             await ctx.store.fail_login(
-                login_id, [], forgive_keys=ratelimit.keys(limits), forgive_at=pending.started_at
+                login_id, [], forgive_keys=forgive, forgive_at=pending.started_at
             )
             raise
         event = ctx.event(
@@ -145,11 +161,11 @@ async def login_finish(
         if not await ctx.store.fail_login(
             login_id,
             [event],
-            failure=ratelimit.attempt(ctx, mfa_limits),
-            forgive_keys=ratelimit.keys(limits),
+            failure=ratelimit.mfa_attempt(ctx, pending.account, client, pending.trusted),
+            forgive_keys=forgive,
             forgive_at=pending.started_at,
         ):
-            await ratelimit.refuse(ctx, mfa_limits)
+            await ratelimit.refuse(ctx, mfa, name=pending.account)
         raise
     issued, session = new_session(ctx, principal)
     events = [
@@ -171,9 +187,9 @@ async def login_finish(
             principal_id=principal.id,
             totp_step=step,
             recovery_index=index,
-            forgive_keys=ratelimit.keys(limits),
+            forgive_keys=forgive,
             forgive_at=pending.started_at,
-            mfa=ratelimit.attempt(ctx, mfa_limits),
+            mfa=mfa,
             session=session,
         ),
         events,
@@ -191,9 +207,9 @@ async def login_finish(
     if outcome == "gone":
         raise ProblemError(ErrorCode.LOGIN_NOT_FOUND)
     if outcome == "locked":
-        await ratelimit.refuse(ctx, mfa_limits)
+        await ratelimit.refuse(ctx, mfa, name=pending.account)
     if outcome != "ok":
         raise ProblemError(
             ErrorCode.TOTP_REPLAYED if outcome == "replayed" else ErrorCode.MFA_INVALID
         )
-    return LoginFinished(principal, issued)
+    return LoginFinished(principal, issued, devices.issue(ctx, principal.name))

@@ -43,7 +43,7 @@ async def registration_start(
     if ctx.settings.registration_mode == "closed":
         raise ProblemError(ErrorCode.REGISTRATION_CLOSED)
     invite = verify_invite(ctx, invite_token)  # HMAC first: nothing else is trusted before
-    account = validate_account_name(account)
+    account = validate_account_name(account).shown
     if account != invite.account:
         raise ProblemError(ErrorCode.INVITE_MISMATCH)
     # Name and domain are checked by the store, under the write lock and after the token

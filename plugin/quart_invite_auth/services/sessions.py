@@ -10,8 +10,14 @@ from ..store.records import NewSession, Principal, Session
 from .context import AuthContext
 
 # Writing last_seen on every request would cost a durable commit each time; the idle
-# clock only needs to move at this granularity.
-_TOUCH_EVERY = 60.0
+# clock moves at a granularity of a twentieth of the idle lifetime (at most a minute), so
+# a session in use never expires more than that early: 1.5 s for a 30 s idle lifetime.
+_MAX_TOUCH_EVERY = 60.0
+_TOUCH_FRACTION = 1 / 20
+
+
+def touch_interval(idle_ttl: float) -> float:
+    return min(_MAX_TOUCH_EVERY, idle_ttl * _TOUCH_FRACTION)
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ async def authenticate(ctx: AuthContext, token: str) -> ActiveSession | None:
     principal = await ctx.store.get_principal(session.principal_id)
     if principal is None:
         return None
-    refreshed = now - session.last_seen >= _TOUCH_EVERY
+    refreshed = now - session.last_seen >= touch_interval(ctx.settings.session_idle_ttl)
     if refreshed:
         await ctx.store.touch_session(token_hash, now)
         session.last_seen = now

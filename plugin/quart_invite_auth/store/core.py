@@ -12,6 +12,8 @@ from __future__ import annotations
 import array
 import contextvars
 import hashlib
+import logging
+import math
 import os
 import struct
 from collections.abc import Awaitable, Callable, Sequence
@@ -19,13 +21,14 @@ from typing import TypeVar
 
 from ..errors import ErrorCode, ProblemError
 from ..keyring import Keyring, KeyringError
-from ..names import name_index_key
+from ..names import NameRefused, legacy_key, lookup_key, parse_name
 from .kv import TABLES, Backend, Step, Txn, prefix_end
 from .records import (
     Attempt,
     AuditEvent,
     Invitation,
     InviteToken,
+    IssuedInvitations,
     LoginOutcome,
     LoginSuccess,
     NewSession,
@@ -35,7 +38,10 @@ from .records import (
     Record,
     RecoveryCodes,
     Session,
+    Verdict,
 )
+
+log = logging.getLogger("quart_invite_auth")
 
 _R = TypeVar("_R", bound=Record)
 _T = TypeVar("_T")
@@ -49,6 +55,11 @@ SEALED = frozenset({"meta", "state_db", "account_db", "recovery_db", "invitation
 _PURGED = ("invite_db", "session_db", "invitation_db", "state_db", "counter_db")
 _PURGE_BATCH = 256
 _PRIVILEGED = b"privileged:"
+# invitation_db: per issuer, the outstanding invitations (the quota's count).
+_ISSUER = b"issuer:"
+# meta: which compared form the name index is keyed by (see migrate_names).
+_NAMES_VERSION_KEY = b"names_version"
+NAMES_VERSION = b"2"
 
 
 def _pack_times(times: list[float]) -> bytes:
@@ -69,6 +80,24 @@ def _invitation_key(invitation_id: str) -> bytes:
     # An invitation id is a bearer capability: like a session token it is kept only as a
     # hash, so a copy of the data file cannot accept the outstanding invitations.
     return hashlib.sha256(b"invitation\x00" + invitation_id.encode()).digest()
+
+
+def _registration_key(registration_id: str) -> bytes:
+    # Pending registration and login ids are bearer handles too: whoever holds one can
+    # finish the registration (and receive the MFA bundle) or the login. Kept as hashes.
+    return b"reg:" + hashlib.sha256(b"registration\x00" + registration_id.encode()).digest()
+
+
+def _login_key(login_id: str) -> bytes:
+    return b"login:" + hashlib.sha256(b"login\x00" + login_id.encode()).digest()
+
+
+def _issuer_key(principal_id: str) -> bytes:
+    return _ISSUER + principal_id.encode()
+
+
+def _invitation_ref(key: bytes) -> str:
+    return key[:8].hex()
 
 
 class StoreCorruptError(Exception):
@@ -153,7 +182,7 @@ class Store:
     # -- principals --------------------------------------------------------------------
 
     async def name_owner(self, name: str) -> str | None:
-        key = name_index_key(name)
+        key = lookup_key(name)
         if key is None:
             return None
 
@@ -188,15 +217,29 @@ class Store:
         return await self.backend.read(step, offload=True)
 
     async def principal_by_name(self, name: str) -> Principal | None:
-        key = name_index_key(name)
+        key = lookup_key(name)
         if key is None:
             return None
 
         async def step(txn: Txn) -> Principal | None:
-            owner = await txn.get("name_db", key)
-            if owner is None:
-                return None
-            return await self._get(txn, "account_db", owner, Principal)
+            return await self._principal_by_key(txn, key)
+
+        return await self.backend.read(step)
+
+    async def _principal_by_key(self, txn: Txn, key: bytes | None) -> Principal | None:
+        owner = None if key is None else await txn.get("name_db", key)
+        if owner is None:
+            return None
+        return await self._get(txn, "account_db", owner, Principal)
+
+    async def login_lookup(self, name: str, attempt: Attempt) -> tuple[Verdict, Principal | None]:
+        """How `attempt` would be judged now, and who `name` belongs to, from one
+        snapshot: the read on the hot path of every login (see `judge`)."""
+        key = lookup_key(name)
+
+        async def step(txn: Txn) -> tuple[Verdict, Principal | None]:
+            verdict, _ = await self._judge(txn, attempt)
+            return verdict, await self._principal_by_key(txn, key)
 
         return await self.backend.read(step)
 
@@ -207,9 +250,10 @@ class Store:
         return await self.backend.read(step)
 
     async def _add_principal(self, txn: Txn, principal: Principal) -> None:
-        key = name_index_key(principal.name)
-        if key is None:
-            raise ProblemError(ErrorCode.INVALID_NAME, "the name is too long")
+        try:
+            key = parse_name(principal.name).key
+        except NameRefused as exc:
+            raise ProblemError(ErrorCode.INVALID_NAME, str(exc)) from exc
         if await txn.get("name_db", key) is not None:
             code = ErrorCode.ACCOUNT_EXISTS if principal.kind == "opaque" else ErrorCode.NAME_TAKEN
             raise ProblemError(code, f"the name {principal.name!r} is already in use")
@@ -273,9 +317,9 @@ class Store:
                 old = (
                     None
                     if held is None
-                    else await self._get(txn, "state_db", b"reg:" + held, PendingRegistration)
+                    else await self._get(txn, "state_db", held, PendingRegistration)
                 )
-                if old is None:
+                if held is None or old is None:
                     raise ProblemError(ErrorCode.INVITE_USED)
                 if old.expires_at > now:
                     raise ProblemError(
@@ -283,17 +327,19 @@ class Store:
                         "a registration with this invite is in progress; finish it, or start "
                         "again after it expires",
                     )
-                await txn.delete("state_db", b"reg:" + old.id.encode())
+                await txn.delete("state_db", held)
             await self._check_free(txn, pending.account, pending.domain)
-            # jti: entries are not sealed (nothing secret); the registration itself is.
-            await txn.put("state_db", b"jti:" + jti, pending.id.encode())
-            await self._put(txn, "state_db", b"reg:" + pending.id.encode(), pending.to_json())
+            # jti: entries are not sealed: they hold only the key of the registration (a
+            # hash, which cannot finish it); the registration itself is sealed.
+            reg_key = _registration_key(pending.id)
+            await txn.put("state_db", b"jti:" + jti, reg_key)
+            await self._put(txn, "state_db", reg_key, pending.to_json())
             await self._audit(txn, events)
 
         await self._commit(step)
 
     async def _check_free(self, txn: Txn, account: str, domain: str | None) -> None:
-        key = name_index_key(account)
+        key = lookup_key(account)
         if key is not None and await txn.get("name_db", key) is not None:
             raise ProblemError(ErrorCode.ACCOUNT_EXISTS)
         if domain is not None and await txn.get("domain_db", domain.encode()) is not None:
@@ -304,7 +350,7 @@ class Store:
     ) -> PendingRegistration:
         async def step(txn: Txn) -> PendingRegistration | None:
             return await self._get(
-                txn, "state_db", b"reg:" + registration_id.encode(), PendingRegistration
+                txn, "state_db", _registration_key(registration_id), PendingRegistration
             )
 
         pending = await self.backend.read(step)
@@ -320,7 +366,7 @@ class Store:
         now: float,
         events: Sequence[AuditEvent] = (),
     ) -> None:
-        reg_key = b"reg:" + registration_id.encode()
+        reg_key = _registration_key(registration_id)
 
         async def step(txn: Txn) -> None:
             pending = await self._get(txn, "state_db", reg_key, PendingRegistration)
@@ -336,28 +382,59 @@ class Store:
 
     # -- login -------------------------------------------------------------------------
 
-    async def begin_login(self, pending: PendingLogin, attempt: Attempt) -> bool:
+    async def begin_login(self, pending: PendingLogin, attempt: Attempt) -> Verdict:
         """Keep the login state and count the attempt as a failure, in one transaction;
-        False, with nothing written, if the attempt's limits are already reached."""
+        not admitted, with nothing written, if the attempt's limits are already reached.
+        The state records which counters hold the failure, to take it back on KE3."""
 
-        async def step(txn: Txn) -> bool:
-            if await self._locked(txn, attempt):
-                return False
-            await self._put(txn, "state_db", b"login:" + pending.id.encode(), pending.to_json())
-            await self._count(txn, attempt)
-            return True
+        async def step(txn: Txn) -> Verdict:
+            verdict, read = await self._judge(txn, attempt)
+            if not verdict.admitted:
+                return verdict
+            # set, not copied: the same values if the step runs again
+            pending.counted = list(verdict.keys)
+            pending.trusted = verdict.trusted
+            await self._put(txn, "state_db", _login_key(pending.id), pending.to_json())
+            await self._count(txn, attempt, verdict.keys, read)
+            return verdict
 
         # Login start is the hottest write: the loop serves others while the disk syncs.
         return await self._commit(step, offload=True)
 
     async def get_pending_login(self, login_id: str, now: float) -> PendingLogin:
         async def step(txn: Txn) -> PendingLogin | None:
-            return await self._get(txn, "state_db", b"login:" + login_id.encode(), PendingLogin)
+            return await self._get(txn, "state_db", _login_key(login_id), PendingLogin)
 
         pending = await self.backend.read(step)
         if pending is None or pending.expires_at <= now:
             raise ProblemError(ErrorCode.LOGIN_NOT_FOUND)
         return pending
+
+    async def login_to_finish(
+        self, login_id: str, now: float, second_factor: Callable[[PendingLogin], Attempt]
+    ) -> tuple[PendingLogin, Principal | None, Verdict]:
+        """A login attempt, the principal it is for (None: nobody), and how its second
+        factor (`second_factor(pending)`) would be judged once the failure counted at
+        its start is taken back: one read, on the hot path of every login finish."""
+
+        async def step(txn: Txn) -> tuple[PendingLogin | None, Principal | None, Verdict]:
+            pending = await self._get(txn, "state_db", _login_key(login_id), PendingLogin)
+            if pending is None:
+                return None, None, Verdict(False)
+            principal = (
+                None
+                if pending.principal_id is None
+                else await self._get(txn, "account_db", pending.principal_id.encode(), Principal)
+            )
+            verdict = await self._judge_forgiving(
+                txn, second_factor(pending), pending.counted, pending.started_at
+            )
+            return pending, principal, verdict
+
+        pending, principal, verdict = await self.backend.read(step)
+        if pending is None or pending.expires_at <= now:
+            raise ProblemError(ErrorCode.LOGIN_NOT_FOUND)
+        return pending, principal, verdict
 
     async def fail_login(
         self,
@@ -373,12 +450,13 @@ class Store:
         limits were already reached."""
 
         async def step(txn: Txn) -> bool:
-            await txn.delete("state_db", b"login:" + login_id.encode())
+            await txn.delete("state_db", _login_key(login_id))
             await self._forgive(txn, forgive_keys, forgive_at)
             if failure is not None:
-                if await self._locked(txn, failure):
+                verdict, read = await self._judge(txn, failure)
+                if not verdict.admitted:
                     return False
-                await self._count(txn, failure)
+                await self._count(txn, failure, verdict.keys, read)
             await self._audit(txn, events)
             return True
 
@@ -396,7 +474,7 @@ class Store:
         start and create the session, in one transaction; "ok" only if all of it holds.
         "locked" if the second factor's limits were already reached; a second factor
         spent meanwhile counts a failure and logs `failed`."""
-        login_key = b"login:" + login_id.encode()
+        login_key = _login_key(login_id)
 
         async def step(txn: Txn) -> LoginOutcome:
             pending = await self._get(txn, "state_db", login_key, PendingLogin)
@@ -405,11 +483,12 @@ class Store:
             # Whatever follows, the attempt is spent and the password was proven.
             await txn.delete("state_db", login_key)
             await self._forgive(txn, success.forgive_keys, success.forgive_at)
-            if await self._locked(txn, success.mfa):
+            verdict, read = await self._judge(txn, success.mfa)
+            if not verdict.admitted:
                 return "locked"
             outcome = await self._use_second_factor(txn, success)
             if outcome != "ok":
-                await self._count(txn, success.mfa)
+                await self._count(txn, success.mfa, verdict.keys, read)
                 await self._audit(txn, failed)
                 return outcome
             await self._put_session(txn, success.session)
@@ -447,12 +526,43 @@ class Store:
     # -- seed 003: invitations ---------------------------------------------------------
 
     async def put_invitation(
-        self, invitation: Invitation, events: Sequence[AuditEvent] = ()
+        self,
+        invitation: Invitation,
+        events: Sequence[AuditEvent] = (),
+        *,
+        quota: int | None = None,
+        lifetime: float = 0.0,
     ) -> None:
+        """Store a new invitation, unless its issuer already has `quota` outstanding
+        (not accepted, not expired): then TOO_MANY_INVITATIONS, with nothing written."""
+        key = _invitation_key(invitation.id)
+        issuer_key = _issuer_key(invitation.issuer)
+        now = invitation.issued_at
+
         async def step(txn: Txn) -> None:
+            issued = await self._get(txn, "invitation_db", issuer_key, IssuedInvitations)
+            outstanding = [
+                entry
+                for entry in (issued.outstanding if issued is not None else [])
+                if entry[0] + lifetime > now
+            ]
+            if quota is not None and len(outstanding) >= quota:
+                oldest = min(entry[0] for entry in outstanding)
+                retry_after = max(1, math.ceil(oldest + lifetime - now))
+                raise ProblemError(
+                    ErrorCode.TOO_MANY_INVITATIONS,
+                    f"at most {quota} invitations can be outstanding at once; one expires "
+                    f"in {retry_after} s, or wait for one to be accepted",
+                    headers={"Retry-After": str(retry_after)},
+                )
+            outstanding.append([now, _invitation_ref(key)])
             await self._put(
-                txn, "invitation_db", _invitation_key(invitation.id), invitation.to_json()
+                txn,
+                "invitation_db",
+                issuer_key,
+                IssuedInvitations(outstanding=outstanding).to_json(),
             )
+            await self._put(txn, "invitation_db", key, invitation.to_json())
             await self._audit(txn, events)
 
         await self._commit(step)
@@ -486,6 +596,13 @@ class Store:
             invitation.accepted_by = principal.id
             invitation.accepted_at = now
             await self._put(txn, "invitation_db", key, invitation.to_json())
+            # no longer outstanding: it leaves its issuer's quota
+            issuer_key = _issuer_key(invitation.issuer)
+            issued = await self._get(txn, "invitation_db", issuer_key, IssuedInvitations)
+            if issued is not None:
+                ref = _invitation_ref(key)
+                issued.outstanding = [e for e in issued.outstanding if e[1] != ref]
+                await self._put(txn, "invitation_db", issuer_key, issued.to_json())
             await self._put_session(txn, session)
             await self._audit(txn, events)
 
@@ -527,9 +644,22 @@ class Store:
 
     # -- failure counters shared by all workers ----------------------------------------
 
-    async def recent_failures(self, keys: Sequence[str], since: float) -> list[int]:
-        async def step(txn: Txn) -> list[int]:
-            return [sum(1 for t in await self._failures(txn, key) if t > since) for key in keys]
+    async def _judge_forgiving(
+        self, txn: Txn, attempt: Attempt, forgive_keys: Sequence[str], forgive_at: float
+    ) -> Verdict:
+        """How `attempt` would be judged, leaving out the failure at `forgive_at` on
+        `forgive_keys` (which the write takes back before it judges)."""
+        failures = await self._counters(txn, attempt)
+        for key in forgive_keys:
+            if key in failures and forgive_at in failures[key]:
+                failures[key].remove(forgive_at)
+        return attempt.judge(failures)
+
+    async def failures(self, keys: Sequence[str]) -> dict[str, list[float]]:
+        """The failure times each counter holds."""
+
+        async def step(txn: Txn) -> dict[str, list[float]]:
+            return {key: await self._failures(txn, key) for key in dict.fromkeys(keys)}
 
         return await self.backend.read(step)
 
@@ -539,34 +669,46 @@ class Store:
     async def _put_failures(self, txn: Txn, key: str, times: list[float]) -> None:
         await txn.put("counter_db", key.encode(), _pack_times(times))
 
+    async def _counters(self, txn: Txn, attempt: Attempt) -> dict[str, list[float]]:
+        return {key: await self._failures(txn, key) for key in dict.fromkeys(attempt.keys)}
+
+    async def _judge(self, txn: Txn, attempt: Attempt) -> tuple[Verdict, dict[str, list[float]]]:
+        """The verdict, and the counters it read (for `_count` to extend)."""
+        failures = await self._counters(txn, attempt)
+        return attempt.judge(failures), failures
+
     async def password_login(
         self, attempt: Attempt, session: NewSession | None, events: Sequence[AuditEvent] = ()
-    ) -> bool:
-        """Record a password login's outcome: the session, or (None) one failure; False,
-        with nothing written, if the attempt's limits were already reached."""
+    ) -> Verdict:
+        """Record a password login's outcome: the session, or (None) one failure; not
+        admitted, with nothing written, if the attempt's limits were already reached."""
 
-        async def step(txn: Txn) -> bool:
-            if await self._locked(txn, attempt):
-                return False
+        async def step(txn: Txn) -> Verdict:
+            verdict, read = await self._judge(txn, attempt)
+            if not verdict.admitted:
+                return verdict
             if session is None:
-                await self._count(txn, attempt)
+                await self._count(txn, attempt, verdict.keys, read)
             else:
                 await self._put_session(txn, session)
             await self._audit(txn, events)
-            return True
+            return verdict
 
         return await self._commit(step)
 
-    async def _locked(self, txn: Txn, attempt: Attempt) -> bool:
-        for key, limit in attempt.limits:
-            if sum(1 for t in await self._failures(txn, key) if t > attempt.since) >= limit:
-                return True
-        return False
-
-    async def _count(self, txn: Txn, attempt: Attempt) -> None:
-        keep = attempt.keep
-        for key in attempt.keys:
-            times = [t for t in await self._failures(txn, key) if t > attempt.since]
+    async def _count(
+        self,
+        txn: Txn,
+        attempt: Attempt,
+        keys: Sequence[str],
+        read: dict[str, list[float]],
+    ) -> None:
+        """Add a failure at `attempt.now` to `keys`, whose times `read` holds (read in
+        this transaction), keeping no more than the limits need."""
+        since = attempt.since
+        for key in keys:
+            keep = attempt.keep(key)
+            times = [t for t in read[key] if t > since]
             times = [*times[-(keep - 1) :], attempt.now] if keep > 1 else [attempt.now]
             await self._put_failures(txn, key, times)
 
@@ -671,6 +813,9 @@ class Store:
                 dead = Session.from_json(value).expires_at <= now
             elif table == "counter_db":
                 dead = all(t <= now - failure_window for t in _unpack_times(value))
+            elif table == "invitation_db" and key.startswith(_ISSUER):
+                issued = IssuedInvitations.from_json(value)
+                dead = all(entry[0] + invitation_lifetime <= now for entry in issued.outstanding)
             elif table == "invitation_db":
                 dead = Invitation.from_json(value).issued_at + invitation_lifetime <= now
             elif key.startswith(b"login:"):
@@ -710,3 +855,75 @@ class Store:
 
             removed += await self._commit(delete, offload=True)
         return removed
+
+    async def purge_audit(self, before: float) -> int:
+        """Delete the audit events older than `before`, in small write transactions
+        (audit keys begin with the event's time, so they are the first keys)."""
+        stop = struct.pack(">Q", max(0, int(before * 1_000_000)))
+
+        async def delete(txn: Txn) -> int:
+            old = await txn.range("audit_db", b"", stop, limit=_PURGE_BATCH)
+            for key, _ in old:
+                await txn.delete("audit_db", key)
+            return len(old)
+
+        removed = 0
+        while True:
+            count = await self.backend.write(delete, offload=True)
+            removed += count
+            if count < _PURGE_BATCH:
+                return removed
+
+    # -- the name index's compared form ------------------------------------------------
+
+    async def migrate_names(self) -> list[str]:
+        """Key the name index by the current compared form (PRECIS), once.
+
+        Earlier versions keyed it by NFKC + case folding. Each stored name moves to its
+        new key. A name the current rules refuse keeps its old key, where the spelling it
+        has still finds it; a name whose new key an older name already holds (two names
+        that the current rules call the same) keeps its old key too, but no spelling
+        finds it any more. Both are returned and logged, for the operator. One
+        transaction: all names move, or none."""
+
+        async def done(txn: Txn) -> bool:
+            return await self._get_raw(txn, "meta", _NAMES_VERSION_KEY) == NAMES_VERSION
+
+        if await self.backend.read(done):
+            return []
+
+        async def step(txn: Txn) -> list[str]:
+            if await done(txn):
+                return []  # another worker migrated first
+            kept: list[str] = []
+            principals = [
+                Principal.from_json(self._open("account_db", key, raw))
+                for key, raw in await txn.range("account_db")
+            ]
+            for principal in sorted(principals, key=lambda p: p.created_at):
+                old = legacy_key(principal.name).encode()
+                try:
+                    new = parse_name(principal.name).key
+                except NameRefused:
+                    kept.append(principal.name)
+                    continue
+                if new == old:
+                    continue
+                owner = principal.id.encode()
+                if not await txn.insert("name_db", new, owner):
+                    if await txn.get("name_db", new) != owner:
+                        kept.append(principal.name)
+                    continue
+                if await txn.get("name_db", old) == owner:
+                    await txn.delete("name_db", old)
+            await self._put(txn, "meta", _NAMES_VERSION_KEY, NAMES_VERSION)
+            return kept
+
+        kept = await self.backend.write(step, offload=True)
+        for name in kept:
+            log.warning(
+                "invite-auth: the stored name %r is refused by the current name rules or "
+                "is the same name as an older one under them; it keeps its old index key",
+                name,
+            )
+        return kept

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import base64
-import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Self, TypeVar
 
@@ -31,7 +30,9 @@ class Record:
     _bytes_fields: tuple[str, ...] = ()
 
     def to_json(self) -> bytes:
-        data = dataclasses.asdict(self)  # type: ignore[call-overload]
+        # A shallow copy: records hold only JSON values (no nested dataclasses), and
+        # dataclasses.asdict's deep copy cost tens of microseconds on every login.
+        data = dict(vars(self))
         for name in self._bytes_fields:
             if data[name] is not None:
                 data[name] = b64e(data[name])
@@ -107,8 +108,11 @@ class PendingLogin(Record):
     account: str
     server_state: bytes
     expires_at: float
-    # When the attempt was counted against the failure limits (forgiven on a valid KE3).
+    # When the attempt was counted against the failure limits, and on which counters
+    # (taken back on a valid KE3); whether a device token vouched for it.
     started_at: float = 0.0
+    counted: list[str] = field(default_factory=list)
+    trusted: bool = False
 
     _bytes_fields = ("server_state",)
 
@@ -132,6 +136,16 @@ class Invitation(Record):
 
 
 @dataclass
+class IssuedInvitations(Record):
+    """invitation_db, per issuer: the invitations still outstanding, for the quota.
+
+    Each entry is [issued_at, ref] (ref: a short hash of the invitation's key); accepting
+    an invitation removes its entry, expiry drops it."""
+
+    outstanding: list[list[Any]] = field(default_factory=list)
+
+
+@dataclass
 class Session(Record):
     principal_id: str
     created_at: float
@@ -149,26 +163,97 @@ class AuditEvent(Record):
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made on every login: slots, not frozen (cheaper)
+class Limit:
+    """A failure counter and what it allows over the window.
+
+    `most` failures refuse every further attempt until the oldest leaves the window. With
+    `free` set, delays grow before that: once the counter holds n >= free failures, the
+    next attempt must come `min(2 ** (n - free), max_delay)` seconds after the latest one
+    (1 s, 2 s, 4 s, ... up to the cap), so a guesser is slowed, not the owner locked out
+    for an hour."""
+
+    key: str
+    most: int
+    free: int | None = None
+    max_delay: float = 0.0
+
+    def wait(self, times: Sequence[float], now: float, window: float) -> float:
+        """Seconds until this counter admits an attempt (0: now)."""
+        since = now - window
+        recent = [t for t in times if t > since]
+        count = len(recent)
+        if count < self.most and (self.free is None or count < self.free):
+            return 0.0  # the common case, on every login: no sorting
+        recent.sort()  # written in time order by each worker, but workers interleave
+        wait = 0.0
+        if count >= self.most:
+            # the oldest failure that keeps the count at the limit must leave the window
+            wait = recent[count - self.most] + window - now
+        if self.free is not None and count >= self.free:
+            delay = min(2.0 ** min(count - self.free, 64), self.max_delay)
+            wait = max(wait, recent[-1] + delay - now)
+        return max(0.0, wait)
+
+
+@dataclass(slots=True)  # made on every login: slots, not frozen (cheaper)
+class Verdict:
+    """How the limits judged one attempt."""
+
+    admitted: bool
+    # The counters that hold this attempt's failure, if it fails (or was counted).
+    keys: tuple[str, ...] = ()
+    # Seconds until an attempt like this one would be admitted (when refused).
+    retry_after: float = 0.0
+    # Judged by its device's counter: the untrusted counters were left alone.
+    trusted: bool = False
+
+
+@dataclass(slots=True)  # made on every login: slots, not frozen (cheaper)
 class Attempt:
     """An attempt under failure limits, judged in the write that records its outcome.
 
-    Refused if any key already holds its limit of failures newer than `since`; otherwise
-    a failure is counted at `now` where the outcome calls for one. Deciding inside that
-    write is what keeps a burst of concurrent attempts (or workers) within the limit."""
+    With a valid device token (`device`), the attempt is judged by its device's own
+    counter alone, and a failure counts there alone: untrusted failures never refuse a
+    device that has logged in before. Once that device has failed too often itself it is
+    judged like any other client, by the untrusted `limits`. Deciding inside the write
+    that records the outcome is what keeps a burst of concurrent attempts (or workers)
+    within the limits."""
 
-    limits: Sequence[tuple[str, int]]
+    limits: Sequence[Limit]
     now: float
-    since: float
+    window: float
+    device: Sequence[Limit] = ()
+
+    @property
+    def since(self) -> float:
+        return self.now - self.window
 
     @property
     def keys(self) -> list[str]:
-        return [key for key, _ in self.limits]
+        return [limit.key for limit in (*self.device, *self.limits)]
 
-    @property
-    def keep(self) -> int:
-        """How many timestamps a counter must keep to tell whether any limit is reached."""
-        return max(limit for _, limit in self.limits)
+    def keep(self, key: str) -> int:
+        """How many timestamps `key`'s counter must keep to judge every limit on it."""
+        most = 0
+        for limit in (*self.device, *self.limits):
+            if limit.key == key and limit.most > most:
+                most = limit.most
+        return most
+
+    def judge(self, failures: Mapping[str, Sequence[float]]) -> Verdict:
+        def wait(limits: Sequence[Limit]) -> float:
+            longest = 0.0
+            for limit in limits:
+                longest = max(
+                    longest, limit.wait(failures.get(limit.key, ()), self.now, self.window)
+                )
+            return longest
+
+        if self.device and wait(self.device) <= 0:
+            return Verdict(True, tuple(limit.key for limit in self.device), trusted=True)
+        retry_after = wait(self.limits)
+        return Verdict(retry_after <= 0, tuple(limit.key for limit in self.limits), retry_after)
 
 
 @dataclass(frozen=True)

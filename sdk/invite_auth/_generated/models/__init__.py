@@ -13,6 +13,7 @@ from .login_info import LoginInfo
 from .login_start_request import LoginStartRequest
 from .login_start_response import LoginStartResponse
 from .mfa_secrets import MfaSecrets
+from .password_login_request import PasswordLoginRequest
 from .problem import Problem
 from .problem_code import ProblemCode
 from .problem_field_error import ProblemFieldError
@@ -37,6 +38,7 @@ __all__ = (
     "LoginStartRequest",
     "LoginStartResponse",
     "MfaSecrets",
+    "PasswordLoginRequest",
     "Problem",
     "ProblemCode",
     "ProblemFieldError",

@@ -13,16 +13,21 @@ class LoginInfo:
     """
     Attributes:
         id (str): The login's stable id.
-        name (str): The login's name as stored (NFC-normalized, trimmed).
+        name (str): The login's name as stored (see "Names").
+        device_token (str): A device token for this name (see "Failure limits and device tokens"): keep it and
+            send it with the next login for the same name. Opaque to clients.
     """
 
     id: str
     name: str
+    device_token: str
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
         name = self.name
+
+        device_token = self.device_token
 
         field_dict: dict[str, Any] = {}
 
@@ -30,6 +35,7 @@ class LoginInfo:
             {
                 "id": id,
                 "name": name,
+                "device_token": device_token,
             }
         )
 
@@ -42,9 +48,12 @@ class LoginInfo:
 
         name = d.pop("name")
 
+        device_token = d.pop("device_token")
+
         login_info = cls(
             id=id,
             name=name,
+            device_token=device_token,
         )
 
         return login_info

@@ -29,6 +29,7 @@ class ProblemCode(StrEnum):
     SETUP_DISABLED = "setup_disabled"
     SETUP_DONE = "setup_done"
     STORE_UNAVAILABLE = "store_unavailable"
+    TOO_MANY_INVITATIONS = "too_many_invitations"
     TOTP_REPLAYED = "totp_replayed"
     UNAUTHENTICATED = "unauthenticated"
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"

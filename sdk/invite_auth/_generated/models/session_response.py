@@ -30,12 +30,15 @@ class SessionResponse:
             absolute one).
         account (AccountInfo): An account (`kind` `opaque`, accounts surface) or a login (`kind` `password`, invitations
             surface).
+        device_token (str): A device token for this name (see "Failure limits and device tokens"): keep it and
+            send it with the next login for the same name. Opaque to clients.
     """
 
     access_token: str
     token_type: Literal["Bearer"]
     expires_at: datetime.datetime
     account: AccountInfo
+    device_token: str
 
     def to_dict(self) -> dict[str, Any]:
         access_token = self.access_token
@@ -46,6 +49,8 @@ class SessionResponse:
 
         account = self.account.to_dict()
 
+        device_token = self.device_token
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -54,6 +59,7 @@ class SessionResponse:
                 "token_type": token_type,
                 "expires_at": expires_at,
                 "account": account,
+                "device_token": device_token,
             }
         )
 
@@ -76,11 +82,14 @@ class SessionResponse:
 
         account = AccountInfo.from_dict(d.pop("account"))
 
+        device_token = d.pop("device_token")
+
         session_response = cls(
             access_token=access_token,
             token_type=token_type,
             expires_at=expires_at,
             account=account,
+            device_token=device_token,
         )
 
         return session_response

@@ -113,10 +113,15 @@ def sync_detailed(
     * Recovery code: one of the ten codes, case- and separator-insensitive; each works once.
 
     Wrong MFA codes are counted per account only after the password was proven (10 per
-    hour by default), so someone without the password cannot lock the owner out of MFA.
+    hour by default; and per client address unless a device token came with the login
+    start), so someone without the password cannot lock the owner out of MFA. At most a
+    few recovery-code checks (Argon2id) run at once per name and per address; more are
+    `429 rate_limited` with `Retry-After: 1`.
 
     On success the response carries the session token (use it as
-    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same token.
+    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same
+    token; it also carries a new `device_token` for the name (and sets the
+    `invite_auth_device` cookie) to send with the next login start.
 
     Args:
         body (LoginFinishRequest): Send exactly one of `totp_code` and `recovery_code`.
@@ -158,10 +163,15 @@ def sync(
     * Recovery code: one of the ten codes, case- and separator-insensitive; each works once.
 
     Wrong MFA codes are counted per account only after the password was proven (10 per
-    hour by default), so someone without the password cannot lock the owner out of MFA.
+    hour by default; and per client address unless a device token came with the login
+    start), so someone without the password cannot lock the owner out of MFA. At most a
+    few recovery-code checks (Argon2id) run at once per name and per address; more are
+    `429 rate_limited` with `Retry-After: 1`.
 
     On success the response carries the session token (use it as
-    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same token.
+    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same
+    token; it also carries a new `device_token` for the name (and sets the
+    `invite_auth_device` cookie) to send with the next login start.
 
     Args:
         body (LoginFinishRequest): Send exactly one of `totp_code` and `recovery_code`.
@@ -198,10 +208,15 @@ async def asyncio_detailed(
     * Recovery code: one of the ten codes, case- and separator-insensitive; each works once.
 
     Wrong MFA codes are counted per account only after the password was proven (10 per
-    hour by default), so someone without the password cannot lock the owner out of MFA.
+    hour by default; and per client address unless a device token came with the login
+    start), so someone without the password cannot lock the owner out of MFA. At most a
+    few recovery-code checks (Argon2id) run at once per name and per address; more are
+    `429 rate_limited` with `Retry-After: 1`.
 
     On success the response carries the session token (use it as
-    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same token.
+    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same
+    token; it also carries a new `device_token` for the name (and sets the
+    `invite_auth_device` cookie) to send with the next login start.
 
     Args:
         body (LoginFinishRequest): Send exactly one of `totp_code` and `recovery_code`.
@@ -241,10 +256,15 @@ async def asyncio(
     * Recovery code: one of the ten codes, case- and separator-insensitive; each works once.
 
     Wrong MFA codes are counted per account only after the password was proven (10 per
-    hour by default), so someone without the password cannot lock the owner out of MFA.
+    hour by default; and per client address unless a device token came with the login
+    start), so someone without the password cannot lock the owner out of MFA. At most a
+    few recovery-code checks (Argon2id) run at once per name and per address; more are
+    `429 rate_limited` with `Retry-After: 1`.
 
     On success the response carries the session token (use it as
-    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same token.
+    `Authorization: Bearer <access_token>`) and sets the `identity` cookie to the same
+    token; it also carries a new `device_token` for the name (and sets the
+    `invite_auth_device` cookie) to send with the next login start.
 
     Args:
         body (LoginFinishRequest): Send exactly one of `totp_code` and `recovery_code`.

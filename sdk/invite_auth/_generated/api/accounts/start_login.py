@@ -97,10 +97,12 @@ def sync_detailed(
     name (or a name that belongs to a password login) gets a fake but well-formed `ke2`,
     the same for the same name every time; the failure shows only at `finishLogin`.
 
-    Every login start counts as a failed attempt, per account and per client address over
-    a sliding hour, until a valid `ke3` proves the password (a client can test a password
-    guess against `ke2` alone, without ever sending `ke3`). By default 50 per account and
-    200 per address; past a limit the answer is `429 rate_limited` with `Retry-After`.
+    Every login start counts as a failed attempt until a valid `ke3` proves the password
+    (a client can test a password guess against `ke2` alone, without ever sending `ke3`):
+    on the device's own counter when a valid `device_token` for the name comes with it
+    (in the body, or the `invite_auth_device` cookie), otherwise per name, with growing
+    delays, and per client address (see "Failure limits and device tokens"). Past a
+    limit the answer is `429 rate_limited` with `Retry-After`, before any work.
 
     Args:
         body (LoginStartRequest):
@@ -136,10 +138,12 @@ def sync(
     name (or a name that belongs to a password login) gets a fake but well-formed `ke2`,
     the same for the same name every time; the failure shows only at `finishLogin`.
 
-    Every login start counts as a failed attempt, per account and per client address over
-    a sliding hour, until a valid `ke3` proves the password (a client can test a password
-    guess against `ke2` alone, without ever sending `ke3`). By default 50 per account and
-    200 per address; past a limit the answer is `429 rate_limited` with `Retry-After`.
+    Every login start counts as a failed attempt until a valid `ke3` proves the password
+    (a client can test a password guess against `ke2` alone, without ever sending `ke3`):
+    on the device's own counter when a valid `device_token` for the name comes with it
+    (in the body, or the `invite_auth_device` cookie), otherwise per name, with growing
+    delays, and per client address (see "Failure limits and device tokens"). Past a
+    limit the answer is `429 rate_limited` with `Retry-After`, before any work.
 
     Args:
         body (LoginStartRequest):
@@ -170,10 +174,12 @@ async def asyncio_detailed(
     name (or a name that belongs to a password login) gets a fake but well-formed `ke2`,
     the same for the same name every time; the failure shows only at `finishLogin`.
 
-    Every login start counts as a failed attempt, per account and per client address over
-    a sliding hour, until a valid `ke3` proves the password (a client can test a password
-    guess against `ke2` alone, without ever sending `ke3`). By default 50 per account and
-    200 per address; past a limit the answer is `429 rate_limited` with `Retry-After`.
+    Every login start counts as a failed attempt until a valid `ke3` proves the password
+    (a client can test a password guess against `ke2` alone, without ever sending `ke3`):
+    on the device's own counter when a valid `device_token` for the name comes with it
+    (in the body, or the `invite_auth_device` cookie), otherwise per name, with growing
+    delays, and per client address (see "Failure limits and device tokens"). Past a
+    limit the answer is `429 rate_limited` with `Retry-After`, before any work.
 
     Args:
         body (LoginStartRequest):
@@ -207,10 +213,12 @@ async def asyncio(
     name (or a name that belongs to a password login) gets a fake but well-formed `ke2`,
     the same for the same name every time; the failure shows only at `finishLogin`.
 
-    Every login start counts as a failed attempt, per account and per client address over
-    a sliding hour, until a valid `ke3` proves the password (a client can test a password
-    guess against `ke2` alone, without ever sending `ke3`). By default 50 per account and
-    200 per address; past a limit the answer is `429 rate_limited` with `Retry-After`.
+    Every login start counts as a failed attempt until a valid `ke3` proves the password
+    (a client can test a password guess against `ke2` alone, without ever sending `ke3`):
+    on the device's own counter when a valid `device_token` for the name comes with it
+    (in the body, or the `invite_auth_device` cookie), otherwise per name, with growing
+    delays, and per client address (see "Failure limits and device tokens"). Past a
+    limit the answer is `429 rate_limited` with `Retry-After`, before any work.
 
     Args:
         body (LoginStartRequest):

@@ -63,6 +63,11 @@ def _parse_response(
 
         return response_415
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
 
@@ -95,7 +100,9 @@ def sync_detailed(
      Any login (or account) creates an invitation. The request body must be exactly `{}`.
     The invitation can be accepted once and expires 24 hours after `issued_at`.
     Clients are recommended to deliver it as a URL such as
-    `https://example.net/invite/{id}`.
+    `https://example.net/invite/{id}`. A login may have at most 20 invitations
+    outstanding (not accepted, not expired; a server setting): one more is
+    `429 too_many_invitations`, with `Retry-After` the seconds until the oldest expires.
 
     Args:
         body (EmptyRequest): The empty JSON object `{}`.
@@ -129,7 +136,9 @@ def sync(
      Any login (or account) creates an invitation. The request body must be exactly `{}`.
     The invitation can be accepted once and expires 24 hours after `issued_at`.
     Clients are recommended to deliver it as a URL such as
-    `https://example.net/invite/{id}`.
+    `https://example.net/invite/{id}`. A login may have at most 20 invitations
+    outstanding (not accepted, not expired; a server setting): one more is
+    `429 too_many_invitations`, with `Retry-After` the seconds until the oldest expires.
 
     Args:
         body (EmptyRequest): The empty JSON object `{}`.
@@ -158,7 +167,9 @@ async def asyncio_detailed(
      Any login (or account) creates an invitation. The request body must be exactly `{}`.
     The invitation can be accepted once and expires 24 hours after `issued_at`.
     Clients are recommended to deliver it as a URL such as
-    `https://example.net/invite/{id}`.
+    `https://example.net/invite/{id}`. A login may have at most 20 invitations
+    outstanding (not accepted, not expired; a server setting): one more is
+    `429 too_many_invitations`, with `Retry-After` the seconds until the oldest expires.
 
     Args:
         body (EmptyRequest): The empty JSON object `{}`.
@@ -190,7 +201,9 @@ async def asyncio(
      Any login (or account) creates an invitation. The request body must be exactly `{}`.
     The invitation can be accepted once and expires 24 hours after `issued_at`.
     Clients are recommended to deliver it as a URL such as
-    `https://example.net/invite/{id}`.
+    `https://example.net/invite/{id}`. A login may have at most 20 invitations
+    outstanding (not accepted, not expired; a server setting): one more is
+    `429 too_many_invitations`, with `Retry-After` the seconds until the oldest expires.
 
     Args:
         body (EmptyRequest): The empty JSON object `{}`.

@@ -5,15 +5,15 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.credentials import Credentials
 from ...models.login_info import LoginInfo
+from ...models.password_login_request import PasswordLoginRequest
 from ...models.problem import Problem
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: Credentials,
+    body: PasswordLoginRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -93,18 +93,22 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: Credentials,
+    body: PasswordLoginRequest,
 ) -> Response[LoginInfo | Problem]:
     """Log in with a name and a password
 
-     Starts a session for a password login, set as the `identity` cookie. A wrong password
-    and an unknown name give the same answer at the same cost. Failures are counted per
-    login and per client address over a sliding hour (50 and 200 by default); past a
-    limit the answer is `429 rate_limited` with `Retry-After`.
+     Starts a session for a password login, set as the `identity` cookie, and returns a
+    new `device_token` (also set as the `invite_auth_device` cookie). A wrong password,
+    an unknown name and the name of an OPAQUE account give the same answer at the same
+    cost. Failures count on the same counters as `startLogin` for the same name: the
+    device's own with a valid `device_token`, otherwise per name with growing delays and
+    per client address (see "Failure limits and device tokens"); past a limit, or with
+    too many password checks in flight for the name or address, the answer is
+    `429 rate_limited` with `Retry-After`, before any hashing.
 
     Args:
-        body (Credentials): A login name and a plain-text password (sent over TLS, hashed with
-            Argon2id on the server).
+        body (PasswordLoginRequest): A login name and its password, and the device token from an
+            earlier login, if any.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,18 +132,22 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: Credentials,
+    body: PasswordLoginRequest,
 ) -> LoginInfo | Problem | None:
     """Log in with a name and a password
 
-     Starts a session for a password login, set as the `identity` cookie. A wrong password
-    and an unknown name give the same answer at the same cost. Failures are counted per
-    login and per client address over a sliding hour (50 and 200 by default); past a
-    limit the answer is `429 rate_limited` with `Retry-After`.
+     Starts a session for a password login, set as the `identity` cookie, and returns a
+    new `device_token` (also set as the `invite_auth_device` cookie). A wrong password,
+    an unknown name and the name of an OPAQUE account give the same answer at the same
+    cost. Failures count on the same counters as `startLogin` for the same name: the
+    device's own with a valid `device_token`, otherwise per name with growing delays and
+    per client address (see "Failure limits and device tokens"); past a limit, or with
+    too many password checks in flight for the name or address, the answer is
+    `429 rate_limited` with `Retry-After`, before any hashing.
 
     Args:
-        body (Credentials): A login name and a plain-text password (sent over TLS, hashed with
-            Argon2id on the server).
+        body (PasswordLoginRequest): A login name and its password, and the device token from an
+            earlier login, if any.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,18 +166,22 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: Credentials,
+    body: PasswordLoginRequest,
 ) -> Response[LoginInfo | Problem]:
     """Log in with a name and a password
 
-     Starts a session for a password login, set as the `identity` cookie. A wrong password
-    and an unknown name give the same answer at the same cost. Failures are counted per
-    login and per client address over a sliding hour (50 and 200 by default); past a
-    limit the answer is `429 rate_limited` with `Retry-After`.
+     Starts a session for a password login, set as the `identity` cookie, and returns a
+    new `device_token` (also set as the `invite_auth_device` cookie). A wrong password,
+    an unknown name and the name of an OPAQUE account give the same answer at the same
+    cost. Failures count on the same counters as `startLogin` for the same name: the
+    device's own with a valid `device_token`, otherwise per name with growing delays and
+    per client address (see "Failure limits and device tokens"); past a limit, or with
+    too many password checks in flight for the name or address, the answer is
+    `429 rate_limited` with `Retry-After`, before any hashing.
 
     Args:
-        body (Credentials): A login name and a plain-text password (sent over TLS, hashed with
-            Argon2id on the server).
+        body (PasswordLoginRequest): A login name and its password, and the device token from an
+            earlier login, if any.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,18 +203,22 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: Credentials,
+    body: PasswordLoginRequest,
 ) -> LoginInfo | Problem | None:
     """Log in with a name and a password
 
-     Starts a session for a password login, set as the `identity` cookie. A wrong password
-    and an unknown name give the same answer at the same cost. Failures are counted per
-    login and per client address over a sliding hour (50 and 200 by default); past a
-    limit the answer is `429 rate_limited` with `Retry-After`.
+     Starts a session for a password login, set as the `identity` cookie, and returns a
+    new `device_token` (also set as the `invite_auth_device` cookie). A wrong password,
+    an unknown name and the name of an OPAQUE account give the same answer at the same
+    cost. Failures count on the same counters as `startLogin` for the same name: the
+    device's own with a valid `device_token`, otherwise per name with growing delays and
+    per client address (see "Failure limits and device tokens"); past a limit, or with
+    too many password checks in flight for the name or address, the answer is
+    `429 rate_limited` with `Retry-After`, before any hashing.
 
     Args:
-        body (Credentials): A login name and a plain-text password (sent over TLS, hashed with
-            Argon2id on the server).
+        body (PasswordLoginRequest): A login name and its password, and the device token from an
+            earlier login, if any.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
