@@ -102,7 +102,7 @@ def create_blueprint() -> Blueprint:
         return _login_created(created)
 
     @bp.post("/auth/login")
-    @documented("passwordLogin", status=200, body=m.Credentials, response=m.LoginInfo)
+    @documented("passwordLogin", status=200, body=m.PasswordLoginRequest, response=m.LoginInfo)
     async def login() -> Json:
         body = await parse_body(m.PasswordLoginRequest)
         created = await service.password_login(
