@@ -48,8 +48,15 @@ def pair(tmp_path_factory: pytest.TempPathFactory, postgres: Postgres) -> Iterat
     schema = postgres.schema()
     secret = secrets.token_hex(32)  # every server of one store needs the same secret
     base = tmp_path_factory.mktemp("two-servers")
+    # Untrusted failures per name: a fixed limit of 50 an hour, delays only from there on
+    # (the growing delays have tests of their own), so the exact limit across servers and
+    # the batches of unfinished login starts below are about sharing, not about waiting.
     shared = functools.partial(
-        start, secret=secret, database_url=postgres.url, database_schema=schema
+        start,
+        secret=secret,
+        database_url=postgres.url,
+        database_schema=schema,
+        env={"INVITE_AUTH_FREE_FAILURES_PER_ACCOUNT": "50"},
     )
     a = shared(base / "a")
     try:
@@ -182,8 +189,11 @@ def test_one_second_factor_opens_one_session(pair: Pair, root: Client, factor: s
     spent = "totp_replayed" if factor == "totp_code" else "mfa_invalid"
     counted = statuses(results)
     assert counted[(200, "")] == 1, counted
-    assert sum(n for (status, _), n in counted.items() if status == 401) == len(logins) - 1
-    assert set(counted) <= {(200, ""), (401, spent), (401, "mfa_invalid")}
+    assert counted.total() == len(logins)
+    # Every other finish is refused: the code was spent, or (recovery codes are Argon2id
+    # checks, bounded per account) the server declined to hash more at once.
+    refused = {(401, spent), (401, "mfa_invalid"), (429, "rate_limited")}
+    assert set(counted) - {(200, "")} <= refused, counted
 
 
 def test_failure_limits_are_exact_across_servers(pair: Pair, root: Client) -> None:

@@ -69,9 +69,11 @@ def test_app_server_killed_and_database_crashed_mid_load(
     url = database.url()
     seen = Seen()
     done = threading.Event()
-    servers = [start(tmp_path / "a", secret=secret, database_url=url)]
+    # Root hands out more invitations than the default quota of outstanding ones.
+    quota = {"INVITE_AUTH_MAX_OUTSTANDING_INVITATIONS": str(INVITATIONS + 10)}
+    servers = [start(tmp_path / "a", secret=secret, database_url=url, env=quota)]
     try:
-        servers.append(start(tmp_path / "b", secret=secret, database_url=url))
+        servers.append(start(tmp_path / "b", secret=secret, database_url=url, env=quota))
         a, b = servers
         with Client(a.url, ksf=KSF) as root:
             mfa = root.register(a.root_invite(), "root", "root password")
@@ -118,7 +120,7 @@ def test_app_server_killed_and_database_crashed_mid_load(
             time.sleep(0.3)
             a.kill()
             time.sleep(1.0)  # b carries the load alone for a moment
-            servers[0] = a = start(tmp_path / "a", secret=secret, database_url=url)
+            servers[0] = a = start(tmp_path / "a", secret=secret, database_url=url, env=quota)
 
             # -- phase 2: crash PostgreSQL mid-load, then start it again --------------------
             wave(names[half:], list(enumerate(invitations))[INVITATIONS // 2 :])
