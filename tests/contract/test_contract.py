@@ -111,9 +111,7 @@ STATEFUL_TEMPLATE_DIR = DATA_DIR / "stateful-template"
 STATEFUL_APP, STATEFUL_AUTH = build_app(STATEFUL_DATA_DIR)
 # The served contract links nowhere and changes nothing: the parametrized test covers it,
 # and in the state machine it would only take steps from the workflows.
-stateful_schema = schemathesis.openapi.from_path(SPEC).exclude(
-    operation_id="getOpenApiDocument"
-)
+stateful_schema = schemathesis.openapi.from_path(SPEC).exclude(operation_id="getOpenApiDocument")
 stateful_schema.app = STATEFUL_APP
 stateful_schema.hook(flatmap_case)
 
