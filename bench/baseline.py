@@ -84,8 +84,9 @@ async def compare(baseline: Path, rounds: int, starts_per_round: int, logins_per
         f"Baseline: {baseline}; {rounds} alternating rounds of {starts_per_round} login "
         f"starts and {logins_per_round} full logins, 1 worker each, concurrency {c}.",
         "",
-        "| flow | baseline flows/s | this flows/s | this / baseline (median of rounds) |",
-        "|---|---|---|---|",
+        "| flow | baseline flows/s | this flows/s | this / baseline (median of rounds) "
+        "| server CPU ms/flow, baseline / this |",
+        "|---|---|---|---|---|",
     ]
     rounds_seen = []
     for name in flows:
@@ -93,7 +94,9 @@ async def compare(baseline: Path, rounds: int, starts_per_round: int, logins_per
         ratios = [t.throughput / b.throughput for t, b in zip(this, base, strict=True)]
         lines.append(
             f"| {name} | {median([r.throughput for r in base]):.0f} | "
-            f"{median([r.throughput for r in this]):.0f} | {median(ratios):.3f} |"
+            f"{median([r.throughput for r in this]):.0f} | {median(ratios):.3f} | "
+            f"{median([r.server_cpu_per_job * 1000 for r in base]):.2f} / "
+            f"{median([r.server_cpu_per_job * 1000 for r in this]):.2f} |"
         )
         rounds_seen.append(
             f"- {name}: baseline "
