@@ -182,12 +182,11 @@ class Api:
 
 def next_step(account: Account, now: float | None = None) -> int | None:
     """A TOTP step the server accepts now and has not seen: later than the last one used,
-    within one step of drift (the previous step only early in a step, so a job prepared
-    now still lands inside the window)."""
+    the current one or the next. Never the previous one: preparing a run may wait for the
+    next step, and a job prepared before that wait would then be two steps behind."""
     now = time.time() if now is None else now
     current = int(now // 30)
-    lowest = current - 1 if now % 30 < 15 else current
-    step = max(account.last_step + 1, lowest)
+    step = max(account.last_step + 1, current)
     return step if step <= current + 1 else None
 
 
@@ -226,7 +225,7 @@ async def set_up(server: Server, cfg: Config, log: Callable[[str], None]) -> Wor
     root_token = await api.login(root, int(time.time() // 30))
 
     start_accounts = math.ceil((cfg.rounds + 1) * cfg.start_count / STARTS_PER_ACCOUNT)
-    login_accounts = math.ceil((cfg.rounds + 1) * cfg.login_count / 3)
+    login_accounts = math.ceil((cfg.rounds + 1) * cfg.login_count / 2)  # 2 steps a window
     total = start_accounts + login_accounts
     log(f"  set-up: registering {total} OPAQUE accounts through the API")
     started = time.perf_counter()
