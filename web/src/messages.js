@@ -86,6 +86,12 @@ export function describe(err, situation) {
   switch (err.code) {
     case "rate_limited":
       return "Too many failed attempts for this account or from your network." + wait(err);
+    case "too_many_invitations":
+      return (
+        "You have as many invitations outstanding as you may. Wait until one is " +
+        "accepted or expires." +
+        wait(err)
+      );
     case "store_unavailable":
       return "The service is busy or under maintenance." + wait(err);
     case "mfa_invalid":
