@@ -9,11 +9,13 @@ import uuid
 
 import pyotp
 
+from quart_invite_auth.store.core import Store
 from quart_invite_auth.store.records import (
     Attempt,
     AuditEvent,
     Invitation,
     InviteToken,
+    Limit,
     LoginSuccess,
     NewSession,
     PendingLogin,
@@ -105,7 +107,14 @@ def pending_login(
 
 
 def attempt(limits: list[tuple[str, int]], now: float = NOW) -> Attempt:
-    return Attempt(limits, now, now - HOUR)
+    """An attempt under plain limits (no growing delays) over an hour's window."""
+    return Attempt([Limit(key, most) for key, most in limits], now, HOUR)
+
+
+async def recent_failures(store: Store, keys: list[str], since: float) -> list[int]:
+    """How many failures after `since` each counter holds."""
+    held = await store.failures(keys)
+    return [sum(t > since for t in held[key]) for key in keys]
 
 
 def recovery(count: int = 10) -> RecoveryCodes:

@@ -107,7 +107,8 @@ async def test_every_cli_command(place: Place) -> None:
     events = [json.loads(line)["event"] for line in audit.strip().splitlines()]
     assert events.count("invite_issued") == 2
     assert "initial_setup" in events
-    assert reseal.split()[1] == "2"  # the server setup and the login, sealed again
+    # the server setup, the name index's version (both in meta) and the login, sealed again
+    assert reseal.split()[1] == "3"
     assert again.split()[1] == "0"
 
 

@@ -25,6 +25,7 @@ from .helpers import (
     pending_login,
     pending_registration,
     principal,
+    recent_failures,
     recovery,
     success,
 )
@@ -274,12 +275,12 @@ async def test_login_start_counts_and_finish_forgives(store: Store) -> None:
     who = await registered(store, "owner")
     login = pending_login(who, "owner")
     limits = [("acct:owner", 5), ("addr:192.0.2.1", 200)]
-    assert await store.begin_login(login, attempt(limits))
+    assert (await store.begin_login(login, attempt(limits))).admitted
     assert await store.get_pending_login(login.id, NOW) == login
-    assert await store.recent_failures(["acct:owner", "addr:192.0.2.1"], NOW - HOUR) == [1, 1]
+    assert await recent_failures(store, ["acct:owner", "addr:192.0.2.1"], NOW - HOUR) == [1, 1]
     done = success(who, login, totp_step=100)
     assert await store.complete_login(login.id, NOW, done, [event("login")]) == "ok"
-    assert await store.recent_failures(["acct:owner", "addr:192.0.2.1"], NOW - HOUR) == [0, 0]
+    assert await recent_failures(store, ["acct:owner", "addr:192.0.2.1"], NOW - HOUR) == [0, 0]
     assert await store.get_session(done.session.token_hash) == done.session.session
     principal_now = await store.get_principal(who.id)
     assert principal_now is not None
@@ -297,7 +298,7 @@ async def test_login_start_counts_and_finish_forgives(store: Store) -> None:
 async def test_pending_login_expires(store: Store) -> None:
     who = await registered(store, "owner")
     login = pending_login(who, "owner")
-    assert await store.begin_login(login, attempt([("acct:owner", 5)]))
+    assert (await store.begin_login(login, attempt([("acct:owner", 5)]))).admitted
     with pytest.raises(ProblemError):
         await store.get_pending_login(login.id, login.expires_at)
     outcome = await store.complete_login(
@@ -310,14 +311,15 @@ async def test_pending_login_expires(store: Store) -> None:
 async def test_login_start_at_the_limit_writes_nothing(store: Store) -> None:
     limits = [("acct:x", 3)]
     for _ in range(3):
-        assert await store.begin_login(pending_login(None, "x"), attempt(limits))
+        assert (await store.begin_login(pending_login(None, "x"), attempt(limits))).admitted
     before = await store.entry_counts()
-    assert not await store.begin_login(pending_login(None, "x"), attempt(limits))
+    assert not (await store.begin_login(pending_login(None, "x"), attempt(limits))).admitted
     assert await store.entry_counts() == before
     # the window slides: an hour later the old failures no longer count
-    assert await store.begin_login(
+    later = await store.begin_login(
         pending_login(None, "x", NOW + HOUR + 1), attempt(limits, NOW + HOUR + 1)
     )
+    assert later.admitted
 
 
 async def test_concurrent_login_starts_admit_exactly_the_limit(store: Store) -> None:
@@ -325,8 +327,8 @@ async def test_concurrent_login_starts_admit_exactly_the_limit(store: Store) -> 
     outcomes = await asyncio.gather(
         *(store.begin_login(pending_login(None, "target"), attempt(limits)) for _ in range(25))
     )
-    assert outcomes.count(True) == 7
-    assert await store.recent_failures(["acct:target"], NOW - HOUR) == [7]
+    assert [verdict.admitted for verdict in outcomes].count(True) == 7
+    assert await recent_failures(store, ["acct:target"], NOW - HOUR) == [7]
     assert (await store.entry_counts())["state_db"] == 7
 
 
@@ -334,7 +336,7 @@ async def test_totp_step_accepted_once(store: Store) -> None:
     who = await registered(store, "owner")
     logins = [pending_login(who, "owner") for _ in range(2)]
     for login in logins:
-        assert await store.begin_login(login, attempt([("acct:owner", 50)]))
+        assert (await store.begin_login(login, attempt([("acct:owner", 50)]))).admitted
     assert (
         await store.complete_login(logins[0].id, NOW, success(who, logins[0], totp_step=7), [])
         == "ok"
@@ -343,7 +345,7 @@ async def test_totp_step_accepted_once(store: Store) -> None:
     outcome = await store.complete_login(logins[1].id, NOW, replay, [], [event("totp_replayed")])
     assert outcome == "replayed"
     assert await store.get_session(replay.session.token_hash) is None
-    assert await store.recent_failures([f"mfa:{who.id}"], NOW - HOUR) == [1]
+    assert await recent_failures(store, [f"mfa:{who.id}"], NOW - HOUR) == [1]
     assert "totp_replayed" in [e.event for e in await store.audit_events()]
 
 
@@ -351,7 +353,7 @@ async def test_one_totp_step_opens_one_session_under_concurrency(store: Store) -
     who = await registered(store, "owner")
     logins = [pending_login(who, "owner") for _ in range(10)]
     for login in logins:
-        assert await store.begin_login(login, attempt([("acct:owner", 50)]))
+        assert (await store.begin_login(login, attempt([("acct:owner", 50)]))).admitted
     outcomes = await asyncio.gather(
         *(store.complete_login(p.id, NOW, success(who, p, totp_step=42), []) for p in logins)
     )
@@ -363,7 +365,7 @@ async def test_recovery_code_accepted_once_under_concurrency(store: Store) -> No
     who = await registered(store, "owner")
     logins = [pending_login(who, "owner") for _ in range(10)]
     for login in logins:
-        assert await store.begin_login(login, attempt([("acct:owner", 50)]))
+        assert (await store.begin_login(login, attempt([("acct:owner", 50)]))).admitted
     outcomes = await asyncio.gather(
         *(store.complete_login(p.id, NOW, success(who, p, recovery_index=3), []) for p in logins)
     )
@@ -373,12 +375,12 @@ async def test_recovery_code_accepted_once_under_concurrency(store: Store) -> No
     assert sum(h is None for h in hashes) == 1
     # another code still works; an index out of range never does
     login = pending_login(who, "owner")
-    assert await store.begin_login(login, attempt([("acct:owner", 50)]))
+    assert (await store.begin_login(login, attempt([("acct:owner", 50)]))).admitted
     assert (
         await store.complete_login(login.id, NOW, success(who, login, recovery_index=4), []) == "ok"
     )
     login = pending_login(who, "owner")
-    assert await store.begin_login(login, attempt([("acct:owner", 50)]))
+    assert (await store.begin_login(login, attempt([("acct:owner", 50)]))).admitted
     assert (
         await store.complete_login(login.id, NOW, success(who, login, recovery_index=10), [])
         == "used"
@@ -389,11 +391,11 @@ async def test_login_finish_locked_by_the_mfa_limit(store: Store) -> None:
     who = await registered(store, "owner")
     for _ in range(2):  # two wrong second factors reach the limit of 2
         login = pending_login(who, "owner")
-        assert await store.begin_login(login, attempt([("acct:owner", 50)]))
+        assert (await store.begin_login(login, attempt([("acct:owner", 50)]))).admitted
         wrong = success(who, login, recovery_index=99, mfa_limit=2)
         assert await store.complete_login(login.id, NOW, wrong, []) == "used"
     login = pending_login(who, "owner")
-    assert await store.begin_login(login, attempt([("acct:owner", 50)]))
+    assert (await store.begin_login(login, attempt([("acct:owner", 50)]))).admitted
     locked = success(who, login, totp_step=9, mfa_limit=2)
     assert await store.complete_login(login.id, NOW, locked, [event("x")]) == "locked"
     assert await store.get_session(locked.session.token_hash) is None
@@ -406,28 +408,28 @@ async def test_fail_login(store: Store) -> None:
     who = await registered(store, "owner")
     login = pending_login(who, "owner")
     limits = [("acct:owner", 2)]
-    assert await store.begin_login(login, attempt(limits))
+    assert (await store.begin_login(login, attempt(limits))).admitted
     assert await store.fail_login(
         login.id, [event("login_failed")], failure=attempt([("mfa:x", 1)])
     )
     assert (await store.entry_counts())["state_db"] == 0
-    assert await store.recent_failures(["acct:owner", "mfa:x"], NOW - HOUR) == [1, 1]
+    assert await recent_failures(store, ["acct:owner", "mfa:x"], NOW - HOUR) == [1, 1]
     # with the failure's limit reached: the attempt is spent, nothing counted or logged
     second = pending_login(who, "owner")
-    assert await store.begin_login(second, attempt(limits))
+    assert (await store.begin_login(second, attempt(limits))).admitted
     events_before = len(await store.audit_events())
     refused = await store.fail_login(
         second.id, [event("login_failed")], failure=attempt([("mfa:x", 1)])
     )
     assert not refused
     assert (await store.entry_counts())["state_db"] == 0
-    assert await store.recent_failures(["mfa:x"], NOW - HOUR) == [1]
+    assert await recent_failures(store, ["mfa:x"], NOW - HOUR) == [1]
     assert len(await store.audit_events()) == events_before
     # forgiving takes back exactly the start's failure
     third = pending_login(who, "owner", NOW + 1)
-    await store.begin_login(third, attempt([("acct:other", 5)], NOW + 1))
+    assert (await store.begin_login(third, attempt([("acct:other", 5)], NOW + 1))).admitted
     assert await store.fail_login(third.id, [], forgive_keys=["acct:other"], forgive_at=NOW + 1)
-    assert await store.recent_failures(["acct:other"], NOW - HOUR) == [0]
+    assert await recent_failures(store, ["acct:other"], NOW - HOUR) == [0]
 
 
 # -- seed 003: invitations and password logins --------------------------------------------
@@ -497,15 +499,17 @@ async def test_one_invitation_one_login_under_concurrency(store: Store) -> None:
 async def test_password_login(store: Store) -> None:
     who = principal("Andrea", kind="password")
     limits = [("acct:andrea", 2)]
-    assert await store.password_login(attempt(limits), None, [event("login_failed")])
+    assert (await store.password_login(attempt(limits), None, [event("login_failed")])).admitted
     session = new_session(who.id)
-    assert await store.password_login(attempt(limits), session, [event("login")])
+    assert (await store.password_login(attempt(limits), session, [event("login")])).admitted
     assert await store.get_session(session.token_hash) == session.session
-    assert await store.password_login(attempt(limits), None)
+    assert (await store.password_login(attempt(limits), None)).admitted
     before = await store.entry_counts()
-    assert not await store.password_login(attempt(limits), new_session(who.id), [event("x")])
+    assert not (
+        await store.password_login(attempt(limits), new_session(who.id), [event("x")])
+    ).admitted
     assert await store.entry_counts() == before
-    assert await store.recent_failures(["acct:andrea"], NOW - HOUR) == [2]
+    assert await recent_failures(store, ["acct:andrea"], NOW - HOUR) == [2]
 
 
 async def test_concurrent_password_failures_stop_at_the_limit(store: Store) -> None:
@@ -513,8 +517,8 @@ async def test_concurrent_password_failures_stop_at_the_limit(store: Store) -> N
     outcomes = await asyncio.gather(
         *(store.password_login(attempt(limits), None, [event("f")]) for _ in range(20))
     )
-    assert outcomes.count(True) == 5
-    assert await store.recent_failures(["acct:andrea"], NOW - HOUR) == [5]
+    assert [verdict.admitted for verdict in outcomes].count(True) == 5
+    assert await recent_failures(store, ["acct:andrea"], NOW - HOUR) == [5]
     assert len(await store.audit_events()) == 5
 
 
@@ -565,8 +569,10 @@ async def populate_expiring(store: Store) -> int:
     await store.put_session(new_session("b", now=later, ttl=HOUR))
     await store.put_invitation(invitation("i"))
     await store.put_invitation(invitation("i", now=later))
-    await store.begin_login(pending_login(None, "x"), attempt([("acct:x", 9)]))
-    await store.begin_login(pending_login(None, "y", later), attempt([("acct:y", 9)], later))
+    assert (await store.begin_login(pending_login(None, "x"), attempt([("acct:x", 9)]))).admitted
+    assert (
+        await store.begin_login(pending_login(None, "y", later), attempt([("acct:y", 9)], later))
+    ).admitted
     token = invite(ttl=HOUR)
     await store.put_invite(token)
     await store.begin_registration(pending_registration(token, "gone"), NOW)

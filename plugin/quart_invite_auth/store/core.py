@@ -869,7 +869,7 @@ class Store:
 
         removed = 0
         while True:
-            count = await self.backend.write(delete, offload=True)
+            count = await self._commit(delete, offload=True)
             removed += count
             if count < _PURGE_BATCH:
                 return removed
@@ -919,7 +919,7 @@ class Store:
             await self._put(txn, "meta", _NAMES_VERSION_KEY, NAMES_VERSION)
             return kept
 
-        kept = await self.backend.write(step, offload=True)
+        kept = await self._commit(step, offload=True)
         for name in kept:
             log.warning(
                 "invite-auth: the stored name %r is refused by the current name rules or "
