@@ -35,6 +35,7 @@ class ErrorCode(enum.Enum):
     MFA_INVALID = (401, "The TOTP code or recovery code is wrong")
     TOTP_REPLAYED = (401, "This TOTP code has already been used")
     RATE_LIMITED = (429, "Too many failed attempts; try again later")
+    ACCOUNT_DISABLED = (403, "This account is disabled")
     # Seed 003: invitations and password logins
     INVITATION_NOT_FOUND = (404, "Unknown, accepted or expired invitation")
     NAME_TAKEN = (409, "The name is already in use")

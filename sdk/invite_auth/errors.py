@@ -129,6 +129,12 @@ class RateLimited(InviteAuthError):
     code = "rate_limited"
 
 
+class AccountDisabled(InviteAuthError):
+    """The password was right, but a privileged account disabled this account."""
+
+    code = "account_disabled"
+
+
 class StoreUnavailable(InviteAuthError):
     """The server's store cannot take the request now; nothing was written. Retry after
     `retry_after` seconds."""

@@ -498,6 +498,7 @@ async def test_one_invitation_one_login_under_concurrency(store: Store) -> None:
 
 async def test_password_login(store: Store) -> None:
     who = principal("Andrea", kind="password")
+    await store.add_principal(who)
     limits = [("acct:andrea", 2)]
     assert (await store.password_login(attempt(limits), None, [event("login_failed")])).admitted
     session = new_session(who.id)
@@ -526,7 +527,9 @@ async def test_concurrent_password_failures_stop_at_the_limit(store: Store) -> N
 
 
 async def test_sessions(store: Store) -> None:
-    session = new_session("someone")
+    who = principal("someone")
+    await store.add_principal(who)
+    session = new_session(who.id)
     await store.put_session(session, [event("login")])
     assert await store.get_session(session.token_hash) == session.session
     await store.touch_session(session.token_hash, NOW + 50)
@@ -538,6 +541,56 @@ async def test_sessions(store: Store) -> None:
     assert await store.get_session(session.token_hash) is None
     assert [e.event for e in await store.audit_events()] == ["login", "logout"]
     assert (await store.entry_counts())["session_db"] == 0
+    assert (await store.entry_counts())["index_db"] == 0
+    # ending a session that is not there writes nothing, the audit event neither
+    assert not await store.delete_session(session.token_hash, [event("logout")])
+    assert len(await store.audit_events()) == 2
+
+
+async def test_an_accounts_sessions_are_listed_and_ended_together(store: Store) -> None:
+    who, other = principal("owner"), principal("other")
+    await store.add_principal(who)
+    await store.add_principal(other)
+    mine = [new_session(who.id, NOW + i) for i in range(3)]
+    theirs = new_session(other.id)
+    for session in [*reversed(mine), theirs]:
+        await store.put_session(session)
+    listed = await store.sessions_of(who.id)
+    assert [token_hash for token_hash, _ in listed] == [s.token_hash for s in mine]  # oldest first
+    assert [s for _, s in listed] == [s.session for s in mine]
+    # all but the current one end, in one step with its audit event
+    ended = await store.end_sessions(who.id, keep=mine[1].token_hash, events=[event("ended")])
+    assert ended == 2
+    assert [token_hash for token_hash, _ in await store.sessions_of(who.id)] == [mine[1].token_hash]
+    assert await store.get_session(mine[0].token_hash) is None
+    assert await store.get_session(theirs.token_hash) == theirs.session  # another's untouched
+    assert "ended" in [e.event for e in await store.audit_events()]
+    assert await store.end_sessions(who.id) == 1
+    assert (await store.entry_counts())["index_db"] == 1  # only the other account's
+
+
+async def test_no_session_for_a_missing_or_disabled_principal(store: Store) -> None:
+    await unchanged(
+        store, lambda: store.put_session(new_session("nobody")), ErrorCode.ACCOUNT_DISABLED
+    )
+    who = principal("owner")
+    who.disabled = True
+    await store.add_principal(who)
+    await unchanged(
+        store, lambda: store.put_session(new_session(who.id)), ErrorCode.ACCOUNT_DISABLED
+    )
+
+
+async def test_purge_takes_an_expired_sessions_index_entry(store: Store) -> None:
+    who = principal("owner")
+    await store.add_principal(who)
+    await store.put_session(new_session(who.id, ttl=10))
+    kept = new_session(who.id, ttl=HOUR)
+    await store.put_session(kept)
+    removed = await store.purge_expired(NOW + 11, invitation_lifetime=HOUR, failure_window=HOUR)
+    assert removed == 1
+    assert [token_hash for token_hash, _ in await store.sessions_of(who.id)] == [kept.token_hash]
+    assert (await store.entry_counts())["index_db"] == 1
 
 
 async def test_lockout_logged_once_per_lockout(store: Store) -> None:
@@ -565,8 +618,10 @@ async def populate_expiring(store: Store) -> int:
     later = NOW + 2 * 24 * HOUR
     await store.put_invite(invite(ttl=HOUR))
     await store.put_invite(invite(ttl=7 * 24 * HOUR))
-    await store.put_session(new_session("a", ttl=HOUR))
-    await store.put_session(new_session("b", now=later, ttl=HOUR))
+    owner = principal("owner")
+    await store.add_principal(owner)
+    await store.put_session(new_session(owner.id, ttl=HOUR))
+    await store.put_session(new_session(owner.id, now=later, ttl=HOUR))
     await store.put_invitation(invitation("i"))
     await store.put_invitation(invitation("i", now=later))
     assert (await store.begin_login(pending_login(None, "x"), attempt([("acct:x", 9)]))).admitted
@@ -594,6 +649,7 @@ async def test_purge_removes_exactly_what_expired(store: Store) -> None:
     for table, gone in [
         ("invite_db", 1),
         ("session_db", 1),
+        ("index_db", 1),  # the session's entry in its account's index
         ("invitation_db", 1),
         ("counter_db", 1),
         ("state_db", 3),  # the pending login, a registration and its jti entry

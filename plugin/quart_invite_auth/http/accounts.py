@@ -24,7 +24,7 @@ from ..services.sessions import revoke
 from ..store.records import Principal
 from . import devices
 from . import models as m
-from .common import client_address, guard_api_blueprint, parse_body
+from .common import client_address, guard_api_blueprint, parse_body, user_agent
 from .docs import InviteQuery, documented
 from .identity import (
     clear_identity_cookie,
@@ -186,6 +186,7 @@ def create_blueprint() -> Blueprint:
             totp_code=body.totp_code,
             recovery_code=body.recovery_code,
             client=client_address(),
+            user_agent=user_agent(),
         )
         session_cookie(finished.session)
         devices.remember(finished.principal.name, finished.device_token)

@@ -34,6 +34,10 @@ def client_address() -> str | None:
     return request.remote_addr
 
 
+def user_agent() -> str | None:
+    return request.headers.get("User-Agent") or None
+
+
 def problem(err: ProblemError) -> Response:
     response = current_app.response_class(
         current_app.json.dumps(err.to_problem()), status=err.code.status, mimetype=PROBLEM_JSON

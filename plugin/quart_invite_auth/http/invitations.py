@@ -12,7 +12,7 @@ from ..services import invitations as service
 from ..services.sessions import revoke
 from . import devices
 from . import models as m
-from .common import client_address, guard_api_blueprint, parse_body, passwords
+from .common import client_address, guard_api_blueprint, parse_body, passwords, user_agent
 from .docs import documented
 from .identity import (
     clear_identity_cookie,
@@ -87,6 +87,7 @@ def create_blueprint() -> Blueprint:
             name=body.name,
             password=body.password,
             client=client_address(),
+            user_agent=user_agent(),
         )
         return _login_created(created)
 
@@ -97,7 +98,12 @@ def create_blueprint() -> Blueprint:
             raise ProblemError(ErrorCode.SETUP_DISABLED)
         body = await parse_body(m.Credentials)
         created = await service.initial_setup(
-            ctx(), passwords(), name=body.name, password=body.password, client=client_address()
+            ctx(),
+            passwords(),
+            name=body.name,
+            password=body.password,
+            client=client_address(),
+            user_agent=user_agent(),
         )
         return _login_created(created)
 
@@ -111,6 +117,7 @@ def create_blueprint() -> Blueprint:
             name=body.name,
             password=body.password,
             client=client_address(),
+            user_agent=user_agent(),
             device_tokens=devices.presented(body.device_token),
         )
         return _login_created(created)

@@ -88,12 +88,13 @@ async def accept_invitation(
     name: str,
     password: str,
     client: str | None = None,
+    user_agent: str | None = None,
 ) -> LoginCreated:
     invitation = await _outstanding(ctx, invitation_id)
     principal = await _new_login(ctx, passwords, name, password, invitation.issuer)
     # Atomic: still outstanding, name still free, login written, invitation marked used.
     # Atomic with its session and audit event, too.
-    issued, session = new_session(ctx, principal)
+    issued, session = new_session(ctx, principal, client=client, user_agent=user_agent)
     accepted = ctx.event(
         "invitation_accepted",
         principal_id=principal.id,
@@ -109,12 +110,18 @@ async def accept_invitation(
 
 
 async def initial_setup(
-    ctx: AuthContext, passwords: Passwords, *, name: str, password: str, client: str | None = None
+    ctx: AuthContext,
+    passwords: Passwords,
+    *,
+    name: str,
+    password: str,
+    client: str | None = None,
+    user_agent: str | None = None,
 ) -> LoginCreated:
     if await ctx.store.count_principals():
         raise ProblemError(ErrorCode.SETUP_DONE)
     principal = await _new_login(ctx, passwords, name, password, None)
-    issued, session = new_session(ctx, principal)
+    issued, session = new_session(ctx, principal, client=client, user_agent=user_agent)
     event = ctx.event(
         "initial_setup", principal_id=principal.id, name=principal.name, client=client
     )
@@ -129,6 +136,7 @@ async def password_login(
     name: str,
     password: str,
     client: str | None = None,
+    user_agent: str | None = None,
     device_tokens: list[str] | None = None,
 ) -> LoginCreated:
     device = devices.trusted_key(ctx, name, device_tokens or [])
@@ -146,7 +154,7 @@ async def password_login(
         verified = await passwords.verify(password_hash, normalize_password(password))
     session: NewSession | None = None
     if verified and principal is not None:
-        issued, session = new_session(ctx, principal)
+        issued, session = new_session(ctx, principal, client=client, user_agent=user_agent)
         event = ctx.event(
             "login",
             principal_id=principal.id,

@@ -95,6 +95,7 @@ async def login_finish(
     totp_code: str | None,
     recovery_code: str | None,
     client: str | None = None,
+    user_agent: str | None = None,
 ) -> LoginFinished:
     if (totp_code is None) == (recovery_code is None):
         raise ProblemError(
@@ -167,7 +168,7 @@ async def login_finish(
         ):
             await ratelimit.refuse(ctx, mfa, name=pending.account)
         raise
-    issued, session = new_session(ctx, principal)
+    issued, session = new_session(ctx, principal, client=client, user_agent=user_agent)
     events = [
         ctx.event(
             "login", principal_id=principal.id, name=principal.name, client=client, method="opaque"

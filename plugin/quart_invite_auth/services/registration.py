@@ -110,6 +110,7 @@ async def registration_finish(
         claims=pending.claims,
         invited_by=pending.issued_by,
         opaque_record=record.to_bytes(),
+        sealing_public_key=sealing_public_key,
         totp_secret=secrets.totp_secret,
     )
     # Account, MFA secret, password file, recovery codes: one atomic write.

@@ -34,11 +34,28 @@ class ActiveSession:
     refreshed: bool
 
 
+# A user agent is kept for its owner to recognise the session, not parsed: a bound on
+# what a client can make the store keep.
+MAX_USER_AGENT = 256
+
+
 def hash_token(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
 
 
-def new_session(ctx: AuthContext, principal: Principal) -> tuple[IssuedSession, NewSession]:
+def session_id(token_hash: bytes) -> str:
+    """The public handle of a session, for listing and revoking it: derived from the hash
+    of its token, from which neither the token nor the hash can be recovered."""
+    return hashlib.sha256(b"invite-auth session id\x00" + token_hash).hexdigest()[:24]
+
+
+def new_session(
+    ctx: AuthContext,
+    principal: Principal,
+    *,
+    client: str | None = None,
+    user_agent: str | None = None,
+) -> tuple[IssuedSession, NewSession]:
     """A fresh token for the client and its hashed record, to store with the operation."""
     now = ctx.now()
     token = secrets.token_urlsafe(32)
@@ -47,6 +64,8 @@ def new_session(ctx: AuthContext, principal: Principal) -> tuple[IssuedSession, 
         created_at=now,
         last_seen=now,
         expires_at=now + ctx.settings.session_absolute_ttl,
+        client=client,
+        user_agent=user_agent[:MAX_USER_AGENT] if user_agent else None,
     )
     return IssuedSession(token, _visible_expiry(ctx, session, now)), NewSession(
         hash_token(token), session
@@ -70,7 +89,7 @@ async def authenticate(ctx: AuthContext, token: str) -> ActiveSession | None:
         await ctx.store.delete_session(token_hash)
         return None
     principal = await ctx.store.get_principal(session.principal_id)
-    if principal is None:
+    if principal is None or principal.disabled:
         return None
     refreshed = now - session.last_seen >= touch_interval(ctx.settings.session_idle_ttl)
     if refreshed:

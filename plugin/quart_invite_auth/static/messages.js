@@ -62,6 +62,7 @@ const WORDS = {
     "This invitation cannot be used: it does not exist, it was accepted already, or it " +
     "expired. Ask the person who invited you for a new link.",
   name_taken: "That name is taken. Choose another one; your invitation is still valid.",
+  account_disabled: "This account is disabled. Ask the site's administrator to enable it again.",
   setup_done: "This site has been set up already.",
   setup_disabled: "Setting up through the web is switched off on this site.",
   payload_too_large: "What you typed is too long.",

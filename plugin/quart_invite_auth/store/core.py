@@ -100,6 +100,18 @@ def _invitation_ref(key: bytes) -> str:
     return key[:8].hex()
 
 
+# index_db: an account's sessions, under "session:" + principal id + NUL + token hash.
+_SESSION_INDEX = b"session:"
+
+
+def _session_index_prefix(principal_id: str) -> bytes:
+    return _SESSION_INDEX + principal_id.encode() + b"\x00"
+
+
+def _session_index_key(principal_id: str, token_hash: bytes) -> bytes:
+    return _session_index_prefix(principal_id) + token_hash
+
+
 class StoreCorruptError(Exception):
     """A sealed value could not be opened with any configured secret."""
 
@@ -618,7 +630,67 @@ class Store:
         await self._commit(step)
 
     async def _put_session(self, txn: Txn, session: NewSession) -> None:
+        """Store a session with its index entry. Refused when its principal is disabled
+        or gone, read in this transaction: a login racing a disable or a delete either
+        commits first (and its session is ended with the others) or is refused here."""
+        principal_id = session.session.principal_id
+        principal = await self._get(txn, "account_db", principal_id.encode(), Principal)
+        if principal is None or principal.disabled:
+            raise ProblemError(ErrorCode.ACCOUNT_DISABLED)
         await txn.put("session_db", session.token_hash, session.session.to_json())
+        await txn.put("index_db", _session_index_key(principal_id, session.token_hash), b"")
+
+    async def _delete_session(self, txn: Txn, token_hash: bytes) -> bool:
+        raw = await txn.get("session_db", token_hash)
+        if raw is None:
+            return False
+        await txn.delete("session_db", token_hash)
+        principal_id = Session.from_json(raw).principal_id
+        await txn.delete("index_db", _session_index_key(principal_id, token_hash))
+        return True
+
+    async def _end_sessions(self, txn: Txn, principal_id: str, keep: bytes | None) -> int:
+        prefix = _session_index_prefix(principal_id)
+        ended = 0
+        for key, _ in await txn.range("index_db", prefix, prefix_end(prefix)):
+            token_hash = key[len(prefix) :]
+            if token_hash != keep:
+                await txn.delete("index_db", key)
+                ended += await txn.delete("session_db", token_hash)
+        return ended
+
+    async def sessions_of(self, principal_id: str) -> list[tuple[bytes, Session]]:
+        """A principal's stored sessions (expired ones included until the sweep), with
+        the hash of each one's token, oldest first."""
+        prefix = _session_index_prefix(principal_id)
+
+        async def step(txn: Txn) -> list[tuple[bytes, Session]]:
+            found = []
+            for key, _ in await txn.range("index_db", prefix, prefix_end(prefix)):
+                token_hash = key[len(prefix) :]
+                session = await self._get(txn, "session_db", token_hash, Session)
+                if session is not None:
+                    found.append((token_hash, session))
+            return sorted(found, key=lambda item: item[1].created_at)
+
+        return await self.backend.read(step)
+
+    async def end_sessions(
+        self,
+        principal_id: str,
+        *,
+        keep: bytes | None = None,
+        events: Sequence[AuditEvent] = (),
+    ) -> int:
+        """End every session of a principal but the one whose token hash is `keep`, in
+        one transaction; returns how many ended."""
+
+        async def step(txn: Txn) -> int:
+            ended = await self._end_sessions(txn, principal_id, keep)
+            await self._audit(txn, events)
+            return ended
+
+        return await self._commit(step)
 
     async def get_session(self, token_hash: bytes) -> Session | None:
         async def step(txn: Txn) -> Session | None:
@@ -635,12 +707,16 @@ class Store:
 
         await self._commit(step)
 
-    async def delete_session(self, token_hash: bytes, events: Sequence[AuditEvent] = ()) -> None:
-        async def step(txn: Txn) -> None:
-            await txn.delete("session_db", token_hash)
-            await self._audit(txn, events)
+    async def delete_session(self, token_hash: bytes, events: Sequence[AuditEvent] = ()) -> bool:
+        """End one session; False (events not written) if it was not there."""
 
-        await self._commit(step)
+        async def step(txn: Txn) -> bool:
+            if not await self._delete_session(txn, token_hash):
+                return False
+            await self._audit(txn, events)
+            return True
+
+        return await self._commit(step)
 
     # -- failure counters shared by all workers ----------------------------------------
 
@@ -810,7 +886,11 @@ class Store:
             if table == "invite_db":
                 dead = InviteToken.from_json(value).expires_at <= now
             elif table == "session_db":
-                dead = Session.from_json(value).expires_at <= now
+                session = Session.from_json(value)
+                if session.expires_at <= now:
+                    index = _session_index_key(session.principal_id, key)
+                    return [(table, key), ("index_db", index)]
+                dead = False
             elif table == "counter_db":
                 dead = all(t <= now - failure_window for t in _unpack_times(value))
             elif table == "invitation_db" and key.startswith(_ISSUER):

@@ -45,6 +45,9 @@ TABLES = (
     "session_db",
     "counter_db",
     "audit_db",
+    # Secondary indexes, each under its own key prefix (see store.core): what an account
+    # owns (its sessions, its outstanding invitations), found without a scan.
+    "index_db",
 )
 
 

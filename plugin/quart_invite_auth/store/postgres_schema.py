@@ -92,6 +92,11 @@ MIGRATIONS = (
         tuple(_table(name) for name in _V1_TABLES)
         + tuple(f for name in _V1_TABLES for f in _locked_operations(name)),
     ),
+    Migration(
+        2,
+        "index_db: what an account owns (sessions, invitations), found without a scan",
+        (_table("index_db"), *_locked_operations("index_db")),
+    ),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -65,8 +65,13 @@ class Principal(Record):
     # RFC 6238 time step of the last accepted code: a code is accepted at most once
     totp_last_step: int = 0
     password_hash: str | None = None
+    # X25519 key the client derived from its export_key (OPAQUE accounts): what new MFA
+    # secrets are sealed to later. Replaced at a password change.
+    sealing_public_key: bytes | None = None
+    # A disabled principal cannot log in and has no live session (administration).
+    disabled: bool = False
 
-    _bytes_fields = ("opaque_record",)
+    _bytes_fields = ("opaque_record", "sealing_public_key")
 
 
 @dataclass
@@ -151,6 +156,9 @@ class Session(Record):
     created_at: float
     last_seen: float
     expires_at: float
+    # Where the session was opened from, for its owner to recognise it in a list.
+    client: str | None = None
+    user_agent: str | None = None
 
 
 @dataclass

@@ -2,6 +2,7 @@ from enum import StrEnum
 
 
 class ProblemCode(StrEnum):
+    ACCOUNT_DISABLED = "account_disabled"
     ACCOUNT_EXISTS = "account_exists"
     CROSS_SITE_REQUEST = "cross_site_request"
     DOMAIN_TAKEN = "domain_taken"
