@@ -36,6 +36,7 @@ class ErrorCode(enum.Enum):
     TOTP_REPLAYED = (401, "This TOTP code has already been used")
     RATE_LIMITED = (429, "Too many failed attempts; try again later")
     ACCOUNT_DISABLED = (403, "This account is disabled")
+    ACCOUNT_NOT_FOUND = (404, "No account has this name")
     # Seed 003: invitations and password logins
     INVITATION_NOT_FOUND = (404, "Unknown, accepted or expired invitation")
     NAME_TAKEN = (409, "The name is already in use")

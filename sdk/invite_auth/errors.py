@@ -135,6 +135,10 @@ class AccountDisabled(InviteAuthError):
     code = "account_disabled"
 
 
+class AccountNotFound(InviteAuthError):
+    code = "account_not_found"
+
+
 class StoreUnavailable(InviteAuthError):
     """The server's store cannot take the request now; nothing was written. Retry after
     `retry_after` seconds."""

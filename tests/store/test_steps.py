@@ -12,7 +12,7 @@ import pytest
 
 from quart_invite_auth.errors import ErrorCode, ProblemError
 from quart_invite_auth.store.core import Store
-from quart_invite_auth.store.records import Principal
+from quart_invite_auth.store.records import Principal, RecoveryInvite
 
 from .helpers import (
     HOUR,
@@ -579,6 +579,27 @@ async def test_no_session_for_a_missing_or_disabled_principal(store: Store) -> N
     await unchanged(
         store, lambda: store.put_session(new_session(who.id)), ErrorCode.ACCOUNT_DISABLED
     )
+
+
+async def test_recovery_invites(store: Store) -> None:
+    who = await registered(store, "owner")
+    invite = RecoveryInvite(principal_id=who.id, issued_at=NOW, expires_at=NOW + HOUR)
+    await store.put_recovery_invite("token-1", invite, [event("mfa_reset")])
+    assert await store.get_recovery_invite("token-1", NOW) == invite
+    assert await store.get_recovery_invite("token-2", NOW) is None
+    assert await store.get_recovery_invite("token-1", NOW + HOUR) is None  # expired
+    assert "mfa_reset" in [e.event for e in await store.audit_events()]
+    nobody = RecoveryInvite(principal_id="nobody", issued_at=NOW, expires_at=NOW + HOUR)
+    await unchanged(
+        store,
+        lambda: store.put_recovery_invite("token-3", nobody),
+        ErrorCode.ACCOUNT_NOT_FOUND,
+    )
+    # the sweep removes it once expired, not before
+    assert await store.purge_expired(NOW, invitation_lifetime=HOUR, failure_window=HOUR) == 0
+    removed = await store.purge_expired(NOW + HOUR, invitation_lifetime=HOUR, failure_window=HOUR)
+    assert removed == 1
+    assert (await store.entry_counts())["state_db"] == 0
 
 
 async def test_purge_takes_an_expired_sessions_index_entry(store: Store) -> None:

@@ -63,6 +63,7 @@ const WORDS = {
     "expired. Ask the person who invited you for a new link.",
   name_taken: "That name is taken. Choose another one; your invitation is still valid.",
   account_disabled: "This account is disabled. Ask the site's administrator to enable it again.",
+  account_not_found: "No account has that name.",
   setup_done: "This site has been set up already.",
   setup_disabled: "Setting up through the web is switched off on this site.",
   payload_too_large: "What you typed is too long.",

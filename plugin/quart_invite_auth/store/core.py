@@ -37,6 +37,7 @@ from .records import (
     Principal,
     Record,
     RecoveryCodes,
+    RecoveryInvite,
     Session,
     Verdict,
 )
@@ -90,6 +91,10 @@ def _registration_key(registration_id: str) -> bytes:
 
 def _login_key(login_id: str) -> bytes:
     return b"login:" + hashlib.sha256(b"login\x00" + login_id.encode()).digest()
+
+
+def _recovery_invite_key(token: str) -> bytes:
+    return b"recovery:" + hashlib.sha256(b"recovery invite\x00" + token.encode()).digest()
 
 
 def _issuer_key(principal_id: str) -> bytes:
@@ -528,6 +533,31 @@ class Store:
         await self._put(txn, "recovery_db", key, codes.to_json())
         return "ok"
 
+    # -- MFA recovery invites (administration resets an account's MFA) -------------------
+
+    async def put_recovery_invite(
+        self, token: str, invite: RecoveryInvite, events: Sequence[AuditEvent] = ()
+    ) -> None:
+        """Keep a recovery invite under the hash of its token; an earlier one for the same
+        principal stays valid until it is used or expires."""
+
+        async def step(txn: Txn) -> None:
+            if await self._get(txn, "account_db", invite.principal_id.encode(), Principal) is None:
+                raise ProblemError(ErrorCode.ACCOUNT_NOT_FOUND)
+            await self._put(txn, "state_db", _recovery_invite_key(token), invite.to_json())
+            await self._audit(txn, events)
+
+        await self._commit(step)
+
+    async def get_recovery_invite(self, token: str, now: float) -> RecoveryInvite | None:
+        """The live recovery invite for a token, or None (unknown, used or expired)."""
+
+        async def step(txn: Txn) -> RecoveryInvite | None:
+            return await self._get(txn, "state_db", _recovery_invite_key(token), RecoveryInvite)
+
+        found = await self.backend.read(step)
+        return None if found is None or found.expires_at <= now else found
+
     async def recovery_codes(self, principal_id: str) -> RecoveryCodes:
         async def step(txn: Txn) -> RecoveryCodes | None:
             return await self._get(txn, "recovery_db", principal_id.encode(), RecoveryCodes)
@@ -880,6 +910,9 @@ class Store:
 
         def doomed(table: str, key: bytes, raw: bytes) -> list[tuple[str, bytes]]:
             """What to delete along with `key`, if it has expired; else nothing."""
+            if table == "state_db" and key.startswith(b"recovery:"):
+                dead = RecoveryInvite.from_json(self._open(table, key, raw)).expires_at <= now
+                return [(table, key)] if dead else []
             if table == "state_db" and not key.startswith((b"login:", b"reg:")):
                 return []  # jti: entries go with their registration
             value = self._open(table, key, raw)

@@ -151,6 +151,18 @@ class IssuedInvitations(Record):
 
 
 @dataclass
+class RecoveryInvite(Record):
+    """state_db: an MFA recovery invite (administration resets an account's MFA): single
+    use, expiring, bound to one principal. It only lets the owner enrol new MFA secrets
+    after proving the password by OPAQUE; kept under a hash of the token."""
+
+    principal_id: str
+    issued_at: float
+    expires_at: float
+    issued_by: str | None = None
+
+
+@dataclass
 class Session(Record):
     principal_id: str
     created_at: float

@@ -4,6 +4,7 @@ from enum import StrEnum
 class ProblemCode(StrEnum):
     ACCOUNT_DISABLED = "account_disabled"
     ACCOUNT_EXISTS = "account_exists"
+    ACCOUNT_NOT_FOUND = "account_not_found"
     CROSS_SITE_REQUEST = "cross_site_request"
     DOMAIN_TAKEN = "domain_taken"
     INVALID_ACCOUNT_NAME = "invalid_account_name"
