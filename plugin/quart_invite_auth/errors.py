@@ -44,6 +44,11 @@ class ErrorCode(enum.Enum):
     INVALID_PASSWORD = (400, "The password does not meet the password policy")
     SETUP_DONE = (409, "Initial setup has already been done")
     SETUP_DISABLED = (403, "Initial setup through the API is switched off")
+    # Administration
+    CANNOT_ADMINISTER_SELF = (409, "An account cannot disable or delete itself")
+    NOT_OPAQUE_ACCOUNT = (409, "Only an OPAQUE account has MFA to reset")
+    INVITE_NOT_FOUND = (404, "Unknown, used, revoked or expired invite token")
+    INVITE_REVOKED = (410, "The invite token has been revoked")
     TOO_MANY_INVITATIONS = (429, "Too many outstanding invitations")
     # The store is full, failing or out of reach: nothing was written; try again later.
     STORE_UNAVAILABLE = (503, "The service is temporarily unavailable")

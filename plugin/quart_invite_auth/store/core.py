@@ -24,6 +24,7 @@ from ..keyring import Keyring, KeyringError
 from ..names import NameRefused, legacy_key, lookup_key, parse_name
 from .kv import TABLES, Backend, Step, Txn, prefix_end
 from .records import (
+    AccountFacts,
     Attempt,
     AuditEvent,
     Invitation,
@@ -55,6 +56,8 @@ SEALED = frozenset({"meta", "state_db", "account_db", "recovery_db", "invitation
 # Tables with records that expire, and how many deletions one write transaction holds.
 _PURGED = ("invite_db", "session_db", "invitation_db", "state_db", "counter_db")
 _PURGE_BATCH = 256
+# How many audit events one read of the administration's audit log takes at a time.
+_AUDIT_BATCH = 256
 _PRIVILEGED = b"privileged:"
 # invitation_db: per issuer, the outstanding invitations (the quota's count).
 _ISSUER = b"issuer:"
@@ -326,6 +329,9 @@ class Store:
         jti = pending.jti.encode()
 
         async def step(txn: Txn) -> None:
+            token = await txn.get("invite_db", jti)
+            if token is not None and InviteToken.from_json(token).revoked_at is not None:
+                raise ProblemError(ErrorCode.INVITE_REVOKED)
             if not await txn.delete("invite_db", jti):
                 # Not in invite_db: used, or held by a registration that was started. A
                 # start whose registration expired unfinished gives the invite back, so a
@@ -1040,3 +1046,255 @@ class Store:
                 name,
             )
         return kept
+
+    # -- administration ----------------------------------------------------------------
+
+    async def _facts(
+        self,
+        txn: Txn,
+        principal: Principal,
+        now: float,
+        idle_ttl: float,
+        names: dict[str, str] | None = None,
+    ) -> AccountFacts:
+        """What administration shows of `principal`, read in `txn` (`names`: id to name
+        of every principal, when the caller has read them all already)."""
+        remaining: int | None = None
+        if principal.kind == "opaque":
+            codes = await self._get(txn, "recovery_db", principal.id.encode(), RecoveryCodes)
+            remaining = 0 if codes is None else sum(h is not None for h in codes.hashes)
+        prefix = _session_index_prefix(principal.id)
+        live = 0
+        for key, _ in await txn.range("index_db", prefix, prefix_end(prefix)):
+            session = await self._get(txn, "session_db", key[len(prefix) :], Session)
+            # expired or idle ones stay until the sweep: they are not counted
+            if session is not None and now < min(session.expires_at, session.last_seen + idle_ttl):
+                live += 1
+        inviter: str | None = None
+        if principal.invited_by is not None:
+            if names is not None:
+                inviter = names.get(principal.invited_by)
+            else:
+                found = await self._get(txn, "account_db", principal.invited_by.encode(), Principal)
+                inviter = None if found is None else found.name
+        return AccountFacts(principal, remaining, live, inviter)
+
+    async def list_accounts(
+        self,
+        *,
+        now: float,
+        idle_ttl: float,
+        limit: int,
+        after: tuple[float, str] | None = None,
+        kind: str | None = None,
+        domain: str | None = None,
+        disabled: bool | None = None,
+    ) -> tuple[list[AccountFacts], tuple[float, str] | None]:
+        """One page of the accounts that match the filters, ordered by (created_at, id),
+        starting after the position `after`; and the position of the page's last account
+        when more follow (None: this is the last page). Positions, not offsets: an
+        account created or deleted between two pages neither repeats nor hides another.
+
+        A scan of account_db, in one read transaction that takes no lock: administration
+        is rare and an operator's, and the accounts of one deployment are few enough to
+        read (an index by creation time would be one more entry to keep in step with
+        every registration, for this page alone)."""
+
+        async def step(txn: Txn) -> tuple[list[AccountFacts], tuple[float, str] | None]:
+            everyone = [
+                Principal.from_json(self._open("account_db", key, raw))
+                for key, raw in await txn.range("account_db")
+            ]
+            names = {p.id: p.name for p in everyone}
+            chosen = sorted(
+                (
+                    p
+                    for p in everyone
+                    if (kind is None or p.kind == kind)
+                    and (domain is None or p.domain == domain)
+                    and (disabled is None or p.disabled == disabled)
+                    and (after is None or (p.created_at, p.id) > after)
+                ),
+                key=lambda p: (p.created_at, p.id),
+            )
+            page = chosen[:limit]
+            facts = [await self._facts(txn, p, now, idle_ttl, names) for p in page]
+            more = len(chosen) > limit
+            return facts, (page[-1].created_at, page[-1].id) if more and page else None
+
+        return await self.backend.read(step, offload=True)
+
+    async def account_facts(self, name: str, now: float, idle_ttl: float) -> AccountFacts | None:
+        """The account named `name` (compared form), as administration shows it."""
+        key = lookup_key(name)
+
+        async def step(txn: Txn) -> AccountFacts | None:
+            principal = await self._principal_by_key(txn, key)
+            return None if principal is None else await self._facts(txn, principal, now, idle_ttl)
+
+        return await self.backend.read(step)
+
+    async def set_disabled(
+        self,
+        principal_id: str,
+        disabled: bool,
+        *,
+        actor_id: str,
+        now: float,
+        idle_ttl: float,
+        events: Sequence[AuditEvent] = (),
+    ) -> AccountFacts:
+        """Disable (or enable) a principal, in one step: a disable ends all its sessions
+        in the same transaction, and `_put_session` refuses it new ones, so a login racing
+        the disable either commits first (its session ends here) or is refused. The
+        events are written only when the flag changes (both are idempotent). A principal
+        cannot disable itself (`actor_id`): nobody could enable it again by its session."""
+
+        async def step(txn: Txn) -> AccountFacts:
+            key = principal_id.encode()
+            principal = await self._get(txn, "account_db", key, Principal)
+            if principal is None:
+                raise ProblemError(ErrorCode.ACCOUNT_NOT_FOUND)
+            if disabled and principal_id == actor_id:
+                raise ProblemError(
+                    ErrorCode.CANNOT_ADMINISTER_SELF, "an account cannot disable itself"
+                )
+            if principal.disabled != disabled:
+                principal.disabled = disabled
+                await self._put(txn, "account_db", key, principal.to_json())
+                await self._audit(txn, events)
+            if disabled:
+                await self._end_sessions(txn, principal_id, None)
+            return await self._facts(txn, principal, now, idle_ttl)
+
+        return await self._commit(step)
+
+    async def delete_account(
+        self, principal_id: str, *, actor_id: str, events: Sequence[AuditEvent] = ()
+    ) -> Principal:
+        """Delete a principal and what it owns, in one step: its sessions (with their
+        index entries), its recovery codes, its record (OPAQUE record, TOTP secret,
+        password hash, sealing key), its name and domain (free again), its role and its
+        invitation quota. Failure counters are keyed by names and devices, not by the
+        principal, and expire on their own; a recovery invite for it is kept under a
+        hash of its token (not findable from here) and is useless without the principal,
+        until the sweep removes it. Returns what was deleted."""
+
+        async def step(txn: Txn) -> Principal:
+            key = principal_id.encode()
+            principal = await self._get(txn, "account_db", key, Principal)
+            if principal is None:
+                raise ProblemError(ErrorCode.ACCOUNT_NOT_FOUND)
+            if principal_id == actor_id:
+                raise ProblemError(
+                    ErrorCode.CANNOT_ADMINISTER_SELF, "an account cannot delete itself"
+                )
+            await self._end_sessions(txn, principal_id, None)
+            await txn.delete("recovery_db", key)
+            await txn.delete("account_db", key)
+            # its name may be under its current or (not yet migrated) its legacy key
+            for name_key in {lookup_key(principal.name), legacy_key(principal.name).encode()}:
+                if name_key is not None and await txn.get("name_db", name_key) == key:
+                    await txn.delete("name_db", name_key)
+            if principal.domain is not None:
+                domain_key = principal.domain.encode()
+                if await txn.get("domain_db", domain_key) == key:
+                    await txn.delete("domain_db", domain_key)
+            await txn.delete("role_db", _PRIVILEGED + key)
+            await txn.delete("invitation_db", _issuer_key(principal_id))
+            await self._audit(txn, events)
+            return principal
+
+        return await self._commit(step)
+
+    async def list_invites(self, now: float) -> list[InviteToken]:
+        """The seed-000 invite tokens that can still start a registration: not used (nor
+        held by a pending registration), not revoked, not expired; oldest first."""
+
+        async def step(txn: Txn) -> list[InviteToken]:
+            tokens = [InviteToken.from_json(raw) for _, raw in await txn.range("invite_db")]
+            return sorted(
+                (t for t in tokens if t.revoked_at is None and t.expires_at > now),
+                key=lambda t: (t.issued_at, t.jti),
+            )
+
+        return await self.backend.read(step, offload=True)
+
+    async def revoke_invite(
+        self, jti: str, now: float, events: Sequence[AuditEvent] = ()
+    ) -> InviteToken:
+        """Mark an outstanding invite token revoked; INVITE_NOT_FOUND if it is unknown,
+        used, already revoked or expired. The record stays until it expires (the sweep
+        removes it then), so that `begin_registration` can answer `invite_revoked`."""
+        key = jti.encode()
+
+        async def step(txn: Txn) -> InviteToken:
+            raw = await txn.get("invite_db", key)
+            token = None if raw is None else InviteToken.from_json(raw)
+            if token is None or token.revoked_at is not None or token.expires_at <= now:
+                raise ProblemError(ErrorCode.INVITE_NOT_FOUND)
+            token.revoked_at = now
+            await txn.put("invite_db", key, token.to_json())
+            await self._audit(txn, events)
+            return token
+
+        return await self._commit(step)
+
+    async def read_audit(
+        self,
+        *,
+        limit: int,
+        since: float | None = None,
+        until: float | None = None,
+        before: bytes | None = None,
+        event: str | None = None,
+        principal_id: str | None = None,
+        name_key: bytes | None = None,
+        scan_limit: int = 10_000,
+    ) -> tuple[list[AuditEvent], bytes | None]:
+        """Audit events newest first, at `since` or later and before `until`, below the
+        key `before` (the cursor of the previous page), of the `event` type and about the
+        account (its `principal_id`, or a `name` whose compared form is `name_key`).
+
+        Keys begin with the event's time, so the time filters are a key range. Other
+        filters are applied while scanning backwards in batches; at most `scan_limit`
+        events are read per call, so a rare filter over a long log answers in bounded
+        time, with fewer events and a cursor to go on from. Returns the events and the
+        cursor (the key to continue below), None when nothing older matches."""
+        start = b"" if since is None else struct.pack(">Q", max(0, int(since * 1_000_000)))
+        stop = None if until is None else struct.pack(">Q", max(0, int(until * 1_000_000)))
+        if before is not None and (stop is None or before < stop):
+            stop = before
+        compared: dict[str, bytes | None] = {}
+
+        def about(found: AuditEvent) -> bool:
+            if principal_id is None and name_key is None:
+                return True
+            if principal_id is not None and found.principal_id == principal_id:
+                return True
+            if name_key is None or found.name is None:
+                return False
+            if found.name not in compared:
+                compared[found.name] = lookup_key(found.name)
+            return compared[found.name] == name_key
+
+        async def step(txn: Txn) -> tuple[list[AuditEvent], bytes | None]:
+            found: list[tuple[bytes, AuditEvent]] = []
+            upper = stop
+            scanned = 0
+            while True:
+                batch = await txn.range("audit_db", start, upper, limit=_AUDIT_BATCH, reverse=True)
+                for key, raw in batch:
+                    scanned += 1
+                    candidate = AuditEvent.from_json(raw)
+                    if (event is None or candidate.event == event) and about(candidate):
+                        if len(found) == limit:  # one more matches: there is a next page
+                            return [e for _, e in found], found[-1][0]
+                        found.append((key, candidate))
+                    if scanned >= scan_limit:
+                        return [e for _, e in found], key
+                if len(batch) < _AUDIT_BATCH:
+                    return [e for _, e in found], None
+                upper = batch[-1][0]
+
+        return await self.backend.read(step, offload=True)

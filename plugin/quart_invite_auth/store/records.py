@@ -82,6 +82,14 @@ class InviteToken(Record):
     expires_at: float
     issued_at: float
     issued_by: str | None = None
+    # What the token is for, so administration can list the outstanding tokens without
+    # the tokens themselves (records written before these fields list them as None).
+    domain: str | None = None
+    account: str | None = None
+    privileged: bool | None = None
+    # Set when a privileged account revokes the token: kept (not deleted) until it
+    # expires, so a registration start with it is told `invite_revoked`, not `invite_used`.
+    revoked_at: float | None = None
 
 
 @dataclass
@@ -297,3 +305,17 @@ class LoginSuccess:
     # The second factor's own limits: checked here, and counted if the factor was spent.
     mfa: Attempt
     session: NewSession
+
+
+@dataclass(frozen=True)
+class AccountFacts:
+    """What administration shows of an account: never a secret (no OPAQUE record, TOTP
+    secret, password hash or sealing key). Made by the store, not stored."""
+
+    principal: Principal
+    # Unused recovery codes (OPAQUE accounts); None for password logins.
+    recovery_codes_remaining: int | None
+    # Sessions neither expired nor idle past the idle lifetime.
+    live_sessions: int
+    # The name of the account that invited it, if it still exists.
+    invited_by_name: str | None
