@@ -312,7 +312,7 @@ async def test_audit_read_by_time_type_and_account(store: Store) -> None:
     assert [e.at for e in logins] == [NOW + 4, NOW + 1, NOW]
     window, _ = await store.read_audit(limit=100, since=NOW + 1, until=NOW + 4)
     assert [e.at for e in window] == [NOW + 3, NOW + 2, NOW + 1]
-    name_key = "alice".encode()
+    name_key = b"alice"
     about, _ = await store.read_audit(limit=100, principal_id="id-a", name_key=name_key)
     assert [e.at for e in about] == [NOW + 5, NOW + 4, NOW + 3, NOW + 2, NOW]
     by_name_only, _ = await store.read_audit(limit=100, name_key=name_key)
