@@ -18,7 +18,7 @@ from . import signals
 from .access import Account
 from .config import Settings
 from .errors import ErrorCode, ProblemError
-from .http import accounts, invitations, pages, spec
+from .http import accounts, admin, invitations, pages, spec
 from .http.common import install_error_handlers
 from .http.docs import adopt_quart_schema
 from .keyring import Keyring, secret_from_config
@@ -64,6 +64,8 @@ class InviteAuth:
         for prefix, module in (
             (settings.accounts_prefix, accounts),
             (settings.invitations_prefix, invitations),
+            # administration lives under the accounts surface: /accounts/admin/...
+            (settings.accounts_prefix, admin),
         ):
             if prefix is None:
                 continue

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Awaitable
 
 from quart_invite_auth.errors import ErrorCode, ProblemError
 from quart_invite_auth.store.core import Store
-from quart_invite_auth.store.records import AuditEvent, Principal
+from quart_invite_auth.store.records import AuditEvent, InviteToken, Principal
 
 from .helpers import (
     HOUR,
@@ -257,9 +258,11 @@ async def test_invites_listed_and_revoked(store: Store) -> None:
     assert revoked.revoked_at == NOW + 5
     assert await store.list_invites(NOW + 5) == [second]
     for jti in (first.jti, expired.jti, "unknown"):
-        await unchanged(
-            store, lambda jti=jti: store.revoke_invite(jti, NOW + 5), ErrorCode.INVITE_NOT_FOUND
-        )
+
+        def revoke(jti: str = jti) -> Awaitable[InviteToken]:
+            return store.revoke_invite(jti, NOW + 5)
+
+        await unchanged(store, revoke, ErrorCode.INVITE_NOT_FOUND)
     # a revoked token starts no registration, with its own answer; nothing is written
     pending = pending_registration(first, "alpha")
     await unchanged(

@@ -150,3 +150,58 @@ class LoginInfo(Response):
 
 def dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json")
+
+
+# -- administration (privileged accounts) ------------------------------------------------
+
+
+class AdminAccount(Response):
+    id: str
+    name: str
+    kind: str
+    domain: str | None
+    privileged: bool
+    disabled: bool
+    created_at: str
+    invited_by: str | None
+    recovery_codes_remaining: int | None
+    sessions: int
+
+
+class AccountPage(Response):
+    accounts: list[AdminAccount]
+    next_cursor: str | None
+
+
+class AdminInvite(Response):
+    id: str
+    domain: str | None
+    account: str | None
+    privileged: bool | None
+    issued_by: str | None
+    issued_at: str
+    expires_at: str
+
+
+class InviteList(Response):
+    invites: list[AdminInvite]
+
+
+class RecoveryInviteIssued(Response):
+    recovery_invite: str
+    account: str
+    expires_at: str
+
+
+class AuditEntry(Response):
+    at: str
+    event: str
+    principal_id: str | None
+    name: str | None
+    client: str | None
+    detail: dict[str, Any]
+
+
+class AuditPage(Response):
+    events: list[AuditEntry]
+    next_cursor: str | None
