@@ -27,6 +27,7 @@ import httpx
 
 from . import _flows as flows
 from ._generated.client import AuthenticatedClient
+from .admin import Admin, AsyncAdmin
 from .errors import ApiError, InviteAuthError, ProtocolError, error_from_problem
 from .opaque import KSF, Argon2idKSF
 from .results import (
@@ -165,6 +166,8 @@ class Client(_Base):
         )
         self._api.set_httpx_client(self._http)
         self._use_token(token)
+        # Administration, for privileged accounts (invite_auth.admin).
+        self.admin = Admin(self)
 
     def __enter__(self) -> Self:
         return self
@@ -303,6 +306,8 @@ class AsyncClient(_Base):
         )
         self._api.set_async_httpx_client(self._http)
         self._use_token(token)
+        # Administration, for privileged accounts (invite_auth.admin).
+        self.admin = AsyncAdmin(self)
 
     async def __aenter__(self) -> Self:
         return self

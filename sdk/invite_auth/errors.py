@@ -170,6 +170,30 @@ class SetupDisabled(InviteAuthError):
     code = "setup_disabled"
 
 
+class CannotAdministerSelf(InviteAuthError):
+    """A privileged account tried to disable or delete itself."""
+
+    code = "cannot_administer_self"
+
+
+class NotOpaqueAccount(InviteAuthError):
+    """MFA reset of a password login, which has no second factor."""
+
+    code = "not_opaque_account"
+
+
+class InviteNotFound(InviteAuthError):
+    """No outstanding invite token has this id (unknown, used, revoked or expired)."""
+
+    code = "invite_not_found"
+
+
+class InviteRevoked(InviteAuthError):
+    """The invite token was revoked by a privileged account."""
+
+    code = "invite_revoked"
+
+
 class TooManyInvitations(InviteAuthError):
     """The login has as many outstanding invitations as it may; see `retry_after`."""
 

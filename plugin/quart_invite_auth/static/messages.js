@@ -66,6 +66,11 @@ const WORDS = {
   account_not_found: "No account has that name.",
   setup_done: "This site has been set up already.",
   setup_disabled: "Setting up through the web is switched off on this site.",
+  cannot_administer_self: "You cannot disable or delete your own account.",
+  not_opaque_account:
+    "That is a password login: it has no second factor to reset.",
+  invite_not_found: "That invite is no longer outstanding: it was used, revoked or has expired.",
+  invite_revoked: "This invite was withdrawn. Ask whoever sent it for a new one.",
   payload_too_large: "What you typed is too long.",
   unsupported_media_type:
     "This page sent something the server did not expect. Reload the page and try again.",

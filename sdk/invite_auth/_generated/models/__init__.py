@@ -2,12 +2,22 @@
 
 from .account_info import AccountInfo
 from .account_info_kind import AccountInfoKind
+from .account_page import AccountPage
+from .admin_account import AdminAccount
+from .admin_account_kind import AdminAccountKind
+from .admin_invite import AdminInvite
+from .audit_entry import AuditEntry
+from .audit_entry_detail import AuditEntryDetail
+from .audit_page import AuditPage
 from .credentials import Credentials
 from .empty_request import EmptyRequest
 from .invitation_created import InvitationCreated
 from .invitation_shown import InvitationShown
+from .invite_list import InviteList
 from .invite_response import InviteResponse
 from .issuer import Issuer
+from .list_accounts_disabled import ListAccountsDisabled
+from .list_accounts_kind import ListAccountsKind
 from .login_finish_request import LoginFinishRequest
 from .login_info import LoginInfo
 from .login_start_request import LoginStartRequest
@@ -17,6 +27,7 @@ from .password_login_request import PasswordLoginRequest
 from .problem import Problem
 from .problem_code import ProblemCode
 from .problem_field_error import ProblemFieldError
+from .recovery_invite_issued import RecoveryInviteIssued
 from .registration_finish_request import RegistrationFinishRequest
 from .registration_finish_response import RegistrationFinishResponse
 from .registration_start_request import RegistrationStartRequest
@@ -27,12 +38,22 @@ from .session_response import SessionResponse
 __all__ = (
     "AccountInfo",
     "AccountInfoKind",
+    "AccountPage",
+    "AdminAccount",
+    "AdminAccountKind",
+    "AdminInvite",
+    "AuditEntry",
+    "AuditEntryDetail",
+    "AuditPage",
     "Credentials",
     "EmptyRequest",
     "InvitationCreated",
     "InvitationShown",
+    "InviteList",
     "InviteResponse",
     "Issuer",
+    "ListAccountsDisabled",
+    "ListAccountsKind",
     "LoginFinishRequest",
     "LoginInfo",
     "LoginStartRequest",
@@ -42,6 +63,7 @@ __all__ = (
     "Problem",
     "ProblemCode",
     "ProblemFieldError",
+    "RecoveryInviteIssued",
     "RegistrationFinishRequest",
     "RegistrationFinishResponse",
     "RegistrationStartRequest",
