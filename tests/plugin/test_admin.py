@@ -103,7 +103,7 @@ async def world(data_dir: Path, clock: Clock) -> AsyncIterator[World]:
         yield await make_world(client, auth, clock)
 
 
-OPERATIONS = [
+OPERATIONS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("GET", "/accounts/admin/accounts", None),
     ("GET", "/accounts/admin/accounts/owner", None),
     ("POST", "/accounts/admin/accounts/owner/disable", {}),
@@ -250,10 +250,11 @@ async def test_disabled_account_cannot_log_in_anywhere_until_enabled(world: Worl
 
 
 async def test_no_one_disables_or_deletes_their_own_account(world: World) -> None:
-    for method, path, body in [
+    attempts: list[tuple[str, str, dict[str, Any] | None]] = [
         ("POST", "/accounts/admin/accounts/root/disable", {}),
         ("DELETE", "/accounts/admin/accounts/ROOT", None),
-    ]:
+    ]
+    for method, path, body in attempts:
         options = {} if body is None else {"json": body}
         status, problem = await world.call(method, path, **options)
         assert (status, problem["code"]) == (409, "cannot_administer_self")
