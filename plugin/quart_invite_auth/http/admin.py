@@ -25,6 +25,9 @@ from .wire import timestamp
 
 Json = tuple[dict[str, Any], int]
 _MAX_FILTER = 256
+# The latest time the audit log's keys (microseconds in 64 bits) can hold, in whole
+# seconds: the bound openapi.yaml gives `since` and `until`.
+_LAST_SECOND = 9_007_199_254
 
 
 class AccountsQuery(BaseModel):
@@ -85,7 +88,7 @@ def _seconds(name: str) -> float | None:
         seconds = float(value) if value.isascii() and len(value) <= 32 else math.nan
     except ValueError:
         seconds = math.nan
-    if not math.isfinite(seconds) or not 0 <= seconds < 2**53 / 1_000_000:
+    if not math.isfinite(seconds) or not 0 <= seconds <= _LAST_SECOND:
         raise _malformed(f"{name}: must be a time in Unix seconds")
     return seconds
 
