@@ -22,13 +22,14 @@ SPEC = yaml.safe_load((Path(__file__).resolve().parents[2] / "openapi.yaml").rea
 
 
 def state_changing_operations() -> list[tuple[str, str, str]]:
-    """(operationId, METHOD, path) of every POST, and of GET /accounts/invite (it mints)."""
+    """(operationId, METHOD, path) of every POST and DELETE, and of GET /accounts/invite
+    (it mints)."""
     found = []
     for path, item in SPEC["paths"].items():
         for method, operation in item.items():
-            if method not in ("get", "post"):
+            if method not in ("get", "post", "delete"):
                 continue  # path-level parameters
-            if method == "post" or operation["operationId"] == "getAccountInvite":
+            if method != "get" or operation["operationId"] == "getAccountInvite":
                 found.append((operation["operationId"], method.upper(), path))
     return found
 
@@ -49,7 +50,7 @@ async def call(app: Quart, method: str, path: str, headers: dict[str, str]) -> t
     kwargs: dict[str, Any] = {"headers": headers}
     if method == "POST":
         kwargs["json"] = {}
-    else:
+    elif method == "GET":
         kwargs["query_string"] = {"domain": "site.example", "account": "owner"}
     response = await app.test_client().open(url, method=method, **kwargs)
     body = await response.get_json(silent=True) or {}
@@ -59,7 +60,7 @@ async def call(app: Quart, method: str, path: str, headers: dict[str, str]) -> t
 def test_every_state_changing_operation_is_covered() -> None:
     ids = {operation for operation, _, _ in OPERATIONS}
     assert "getAccountInvite" in ids
-    assert len(OPERATIONS) == 11
+    assert len(OPERATIONS) == 16  # 11 + administration's disable, enable, reset, 2 deletes
 
 
 @pytest.mark.parametrize(("operation", "method", "path"), OPERATIONS, ids=lambda v: str(v))
