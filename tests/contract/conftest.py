@@ -64,6 +64,13 @@ async def prepare(served: Served, spares: int) -> None:
         status, body = await root.login(totp_code=pyotp.TOTP(registered.totp_secret).now())
         assert status == 200, body
         served.root_token = body["access_token"]
+        # An outstanding invite token, for administration's listInvites -> revokeInvite.
+        minted = await client.get(
+            "/accounts/invite",
+            query_string={"domain": "spare.example", "account": "spare"},
+            headers=root.auth(),
+        )
+        assert minted.status_code == 200
         invited = await client.post("/api/invite", json={}, headers=root.auth())
         invitation = (await invited.get_json())["id"]
         accepted = await client.post(

@@ -110,8 +110,14 @@ STATEFUL_DATA_DIR = DATA_DIR / "stateful"
 STATEFUL_TEMPLATE_DIR = DATA_DIR / "stateful-template"
 STATEFUL_APP, STATEFUL_AUTH = build_app(STATEFUL_DATA_DIR)
 # The served contract links nowhere and changes nothing: the parametrized test covers it,
-# and in the state machine it would only take steps from the workflows.
-stateful_schema = schemathesis.openapi.from_path(SPEC).exclude(operation_id="getOpenApiDocument")
+# and in the state machine it would only take steps from the workflows. Administration has
+# a state machine of its own (below): its operations, always available to root, would
+# take most steps from these workflows.
+stateful_schema = (
+    schemathesis.openapi.from_path(SPEC)
+    .exclude(operation_id="getOpenApiDocument")
+    .exclude(tag="admin")
+)
 stateful_schema.app = STATEFUL_APP
 stateful_schema.hook(flatmap_case)
 
@@ -191,3 +197,52 @@ def test_stateful_workflows() -> None:
         ("POST /accounts/login/start", 200),
     ):
         assert reached in Workflows.seen, sorted(Workflows.seen)
+
+
+# Administration along its links: an account's name from listAccounts into getAccount,
+# disableAccount, enableAccount and resetAccountMfa, an invite token's id from listInvites
+# into revokeInvite (getAccountInvite makes the tokens). The audit log links nowhere.
+ADMIN_WORKFLOW = [
+    "getAccountInvite",
+    "listAccounts",
+    "getAccount",
+    "disableAccount",
+    "enableAccount",
+    "deleteAccount",
+    "resetAccountMfa",
+    "listInvites",
+    "revokeInvite",
+]
+admin_schema = schemathesis.openapi.from_path(SPEC).include(operation_id=ADMIN_WORKFLOW)
+admin_schema.app = STATEFUL_APP
+
+
+class AdminWorkflows(admin_schema.as_state_machine()):  # type: ignore[misc]
+    """The administration's chains, each example from the same fresh store as Workflows."""
+
+    served: Served
+    seen: ClassVar[set[tuple[str, int]]] = set()
+    setup = Workflows.setup
+    teardown = Workflows.teardown
+    get_call_kwargs = Workflows.get_call_kwargs
+    after_call = Workflows.after_call
+    validate_response = Workflows.validate_response
+
+
+def test_stateful_administration() -> None:
+    AdminWorkflows.run(
+        settings=settings(
+            max_examples=40,
+            stateful_step_count=STEPS,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    # Only names and ids handed over along links can give these.
+    for reached in (
+        ("GET /accounts/admin/accounts/{name}", 200),
+        ("DELETE /accounts/admin/invites/{id}", 204),
+        ("POST /accounts/admin/accounts/{name}/reset-mfa", 200),
+    ):
+        assert reached in AdminWorkflows.seen, sorted(AdminWorkflows.seen)
