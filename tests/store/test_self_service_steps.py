@@ -236,14 +236,12 @@ async def test_invitations_are_listed_found_by_ref_and_revoked(store: Store) -> 
     assert await store.invitations_of(issuer.id, NOW + 10, DAY) == [[NOW + 5, refs[1]]]
     assert [e.event for e in await store.audit_events()] == ["invitation_revoked"]
     # again, another's, or unknown: not found, nothing written
-    for invitation_id, by in ((first.id, issuer.id), (theirs.id, issuer.id), ("Inope", issuer.id)):
-        await unchanged(
-            store,
-            lambda i=invitation_id, b=by: store.revoke_invitation(
-                i, b, NOW + 10, DAY, [event("x")]
-            ),
-            ErrorCode.INVITATION_NOT_FOUND,
-        )
+    for invitation_id in (first.id, theirs.id, "Inope"):
+
+        def revoke(invitation_id: str = invitation_id) -> Awaitable[None]:
+            return store.revoke_invitation(invitation_id, issuer.id, NOW + 10, DAY, [event("x")])
+
+        await unchanged(store, revoke, ErrorCode.INVITATION_NOT_FOUND)
     # expired ones are neither listed nor revocable
     assert await store.invitations_of(issuer.id, NOW + 5 + DAY, DAY) == []
     await unchanged(
