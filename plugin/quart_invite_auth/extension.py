@@ -71,6 +71,7 @@ class InviteAuth:
             install_error_handlers(bp)
             app.register_blueprint(bp, url_prefix=prefix)
         # Self-service: one's own sessions (either surface) and invitations (seed 003).
+        self_service.install_converters(app)
         for prefix, create in (
             (settings.accounts_prefix, self_service.create_sessions_blueprint),
             (settings.invitations_prefix, self_service.create_invitations_blueprint),

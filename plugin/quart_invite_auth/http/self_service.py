@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from quart import Blueprint
+from quart import Blueprint, Quart
 from quart_schema import tag_blueprint
+from werkzeug.routing import BaseConverter
 
 from ..services import self_service as service
 from . import models as m
@@ -17,6 +18,20 @@ from .identity import clear_identity_cookie, ctx, current_session, forget_sessio
 from .wire import timestamp
 
 Json = tuple[dict[str, Any], int]
+SESSION_ID_CONVERTER = "invite_auth_session_id"
+
+
+class SessionIdConverter(BaseConverter):
+    """A session id in a path: any segment but `revoke-others`, so that
+    `/sessions/revoke-others` is not also a session's URL (its `Allow` lists POST alone)."""
+
+    regex = r"(?!revoke-others$)[^/]+"
+
+
+def install_converters(app: Quart) -> None:
+    """The path converter the sessions blueprint's rules use; registered on the host's URL
+    map under a name of ours before the blueprint is."""
+    app.url_map.converters.setdefault(SESSION_ID_CONVERTER, SessionIdConverter)
 
 
 def create_sessions_blueprint() -> Blueprint:
@@ -47,7 +62,7 @@ def create_sessions_blueprint() -> Blueprint:
         ), 200
 
     # The path variable is named as in openapi.yaml (`{id}`).
-    @bp.delete("/sessions/<id>")
+    @bp.delete(f"/sessions/<{SESSION_ID_CONVERTER}:id>")
     @documented("revokeSession", status=204, session=True)
     async def revoke_session(id: str) -> tuple[str, int]:
         session = await current_session()
