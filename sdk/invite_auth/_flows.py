@@ -385,7 +385,13 @@ def end_invitation(invitation_id: str) -> Flow[None]:
     yield Call(revoke_invitation, {"ref": invitation_ref(invitation_id)})
 
 
-def new_login_password(current_password: str, new_password: str) -> Flow[int]:
-    body = PasswordChangeRequest(current_password=current_password, new_password=new_password)
+def new_login_password(
+    current_password: str, new_password: str, device_token: str | None = None
+) -> Flow[int]:
+    body = PasswordChangeRequest(
+        current_password=current_password,
+        new_password=new_password,
+        device_token=device_token if device_token is not None else UNSET,
+    )
     changed = parsed((yield Call(change_login_password, {"body": body})), PasswordChanged)
     return int(changed.sessions_ended)

@@ -303,7 +303,9 @@ class Client(_Base):
     def change_login_password(self, current_password: str, new_password: str) -> int:
         """Change a password login's password (seed 003); the other sessions end. Returns
         how many ended."""
-        return self._run(flows.new_login_password(current_password, new_password))
+        return self._run(
+            flows.new_login_password(current_password, new_password, self.device_token)
+        )
 
 
 class AsyncClient(_Base):
@@ -467,4 +469,6 @@ class AsyncClient(_Base):
     async def change_login_password(self, current_password: str, new_password: str) -> int:
         """Change a password login's password (seed 003); the other sessions end. Returns
         how many ended."""
-        return await self._run(flows.new_login_password(current_password, new_password))
+        return await self._run(
+            flows.new_login_password(current_password, new_password, self.device_token)
+        )

@@ -402,6 +402,58 @@ async def test_a_wrong_current_password_counts_like_a_failed_login(
     assert response.status_code == 200, await response.get_json()
 
 
+async def test_others_failures_do_not_keep_the_owner_from_changing_it(
+    data_dir: Path, clock: Clock
+) -> None:
+    """A stranger's failed logins for the name reach the limits; the owner's change, with
+    the device token of an earlier login, is judged by that device's counter alone."""
+    app, _ = make_app(data_dir, clock)
+    async with app.test_app():
+        owner = app.test_client()
+        setup = await owner.post("/api/setup", json={"name": "Andrea", "password": PASSWORD})
+        device = (await setup.get_json())["device_token"]
+        current = cookie_token(setup)
+        stranger = app.test_client()
+        for _ in range(6):
+            await stranger.post(
+                "/api/auth/login",
+                json={"name": "Andrea", "password": "a guess"},
+                **from_address("203.0.113.5"),
+            )
+        guess = await stranger.post(
+            "/api/auth/login",
+            json={"name": "Andrea", "password": PASSWORD},
+            **from_address("203.0.113.5"),
+        )
+        await problem(guess, 429, "rate_limited")
+        # without its device token the owner is refused like anyone else ...
+        untrusted = await app.test_client().post(  # no cookies
+            "/api/auth/password",
+            json={"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+            headers=bearer(current),
+        )
+        await problem(untrusted, 429, "rate_limited")
+        # ... with it in the device cookie (a browser's), it is judged by the device's
+        # counter: a wrong password is just wrong, not refused
+        wrong = await owner.post(
+            "/api/auth/password",
+            json={"current_password": "not it", "new_password": NEW_PASSWORD},
+            headers=bearer(current),
+        )
+        await problem(wrong, 401, "login_failed")
+        # ... and with it in the body (an API client's), the change works
+        trusted = await owner.post(
+            "/api/auth/password",
+            json={
+                "current_password": PASSWORD,
+                "new_password": NEW_PASSWORD,
+                "device_token": device,
+            },
+            headers=bearer(current),
+        )
+        assert trusted.status_code == 200, await trusted.get_json()
+
+
 async def test_the_new_password_meets_the_policy(client: TestClientProtocol) -> None:
     current = await setup_login(client)
     for weak in ("short", "control\x07chars"):

@@ -187,6 +187,7 @@ class InvitationList(Response):
 class PasswordChangeRequest(Request):
     current_password: Password
     new_password: Password
+    device_token: DeviceToken | None = None
 
 
 class PasswordChanged(Response):

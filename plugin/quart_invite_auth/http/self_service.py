@@ -11,6 +11,7 @@ from quart_schema import tag_blueprint
 from werkzeug.routing import BaseConverter
 
 from ..services import self_service as service
+from . import devices
 from . import models as m
 from .common import client_address, guard_api_blueprint, parse_body, passwords
 from .docs import documented
@@ -138,6 +139,7 @@ def create_invitations_blueprint() -> Blueprint:
             current_password=body.current_password,
             new_password=body.new_password,
             client=client_address(),
+            device_tokens=devices.presented(body.device_token),
         )
         return m.dump(m.PasswordChanged(sessions_ended=ended)), 200
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..errors import ErrorCode, ProblemError
 from ..store.core import invitation_key_ref
 from ..store.records import Principal
-from . import ratelimit
+from . import devices, ratelimit
 from .context import AuthContext
 from .invitations import invitation_ref
 from .passwords import Passwords, apply_policy, normalize_password
@@ -145,6 +145,7 @@ async def change_login_password(
     current_password: str,
     new_password: str,
     client: str | None = None,
+    device_tokens: list[str] | None = None,
 ) -> int:
     """Prove the current password, store the new one and end the login's other sessions;
     returns how many ended. A wrong current password is LOGIN_FAILED and counts as a
@@ -156,9 +157,11 @@ async def change_login_password(
             "an OPAQUE account changes its password with an OPAQUE proof, not here",
         )
     name = principal.name
-    # The same counters as a password login for this name: a stolen session cannot be
-    # used to guess the password faster than logging in would.
-    attempt = ratelimit.login_attempt(ctx, name, client, None)
+    # The same counters as a password login for this name, the device's own with a valid
+    # device token: a stolen session cannot be used to guess the password faster than
+    # logging in would, and others' failures cannot keep the owner from changing it.
+    device = devices.trusted_key(ctx, name, device_tokens or [])
+    attempt = ratelimit.login_attempt(ctx, name, client, device)
     verdict, current = await ctx.store.login_lookup(name, attempt)
     if not verdict.admitted:
         await ratelimit.refuse(ctx, attempt, name=name, retry_after=verdict.retry_after)
@@ -166,11 +169,11 @@ async def change_login_password(
     stored = current if current is not None and current.id == principal.id else principal
     verified_hash = stored.password_hash
     new = apply_policy(ctx.settings, new_password)  # before any hashing: cheap refusals first
-    with ctx.in_flight.admit(ratelimit.hashing_limits(ctx, name, client, None)):
+    with ctx.in_flight.admit(ratelimit.hashing_limits(ctx, name, client, device)):
         verified = verified_hash is not None and await passwords.verify(
             verified_hash, normalize_password(current_password)
         )
-    attempt = ratelimit.login_attempt(ctx, name, client, None)
+    attempt = ratelimit.login_attempt(ctx, name, client, device)
     if not verified or verified_hash is None:
         failed = ctx.event(
             "login_failed",

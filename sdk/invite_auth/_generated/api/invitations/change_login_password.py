@@ -100,8 +100,10 @@ def sync_detailed(
      For password logins only (an OPAQUE account proves its password by OPAQUE
     instead: `403 wrong_account_kind`). The current password is checked like a
     password login's: a wrong one is `401 login_failed` and counts as a failed login
-    for the name, on the same counters and limits as `passwordLogin` (without a device
-    token); past them the answer is `429 rate_limited`. The new password must meet the
+    for the name, on the same counters and limits as `passwordLogin` (with a valid
+    `device_token`, in the body or the device cookie, the device's own; see "Failure
+    limits and device tokens"); past them the answer is `429 rate_limited`. The new password must meet
+    the
     password policy (`400 invalid_password`).
 
     In one transaction the new password replaces the old one, which stops working at
@@ -111,8 +113,8 @@ def sync_detailed(
     `401 login_failed` (not counted as a failure) — log in with the new password.
 
     Args:
-        body (PasswordChangeRequest): The login's current password and the new one (see "Password
-            policy").
+        body (PasswordChangeRequest): The login's current password, the new one (see "Password
+            policy"), and the device token from an earlier login, if any.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,8 +145,10 @@ def sync(
      For password logins only (an OPAQUE account proves its password by OPAQUE
     instead: `403 wrong_account_kind`). The current password is checked like a
     password login's: a wrong one is `401 login_failed` and counts as a failed login
-    for the name, on the same counters and limits as `passwordLogin` (without a device
-    token); past them the answer is `429 rate_limited`. The new password must meet the
+    for the name, on the same counters and limits as `passwordLogin` (with a valid
+    `device_token`, in the body or the device cookie, the device's own; see "Failure
+    limits and device tokens"); past them the answer is `429 rate_limited`. The new password must meet
+    the
     password policy (`400 invalid_password`).
 
     In one transaction the new password replaces the old one, which stops working at
@@ -154,8 +158,8 @@ def sync(
     `401 login_failed` (not counted as a failure) — log in with the new password.
 
     Args:
-        body (PasswordChangeRequest): The login's current password and the new one (see "Password
-            policy").
+        body (PasswordChangeRequest): The login's current password, the new one (see "Password
+            policy"), and the device token from an earlier login, if any.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,8 +185,10 @@ async def asyncio_detailed(
      For password logins only (an OPAQUE account proves its password by OPAQUE
     instead: `403 wrong_account_kind`). The current password is checked like a
     password login's: a wrong one is `401 login_failed` and counts as a failed login
-    for the name, on the same counters and limits as `passwordLogin` (without a device
-    token); past them the answer is `429 rate_limited`. The new password must meet the
+    for the name, on the same counters and limits as `passwordLogin` (with a valid
+    `device_token`, in the body or the device cookie, the device's own; see "Failure
+    limits and device tokens"); past them the answer is `429 rate_limited`. The new password must meet
+    the
     password policy (`400 invalid_password`).
 
     In one transaction the new password replaces the old one, which stops working at
@@ -192,8 +198,8 @@ async def asyncio_detailed(
     `401 login_failed` (not counted as a failure) — log in with the new password.
 
     Args:
-        body (PasswordChangeRequest): The login's current password and the new one (see "Password
-            policy").
+        body (PasswordChangeRequest): The login's current password, the new one (see "Password
+            policy"), and the device token from an earlier login, if any.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -222,8 +228,10 @@ async def asyncio(
      For password logins only (an OPAQUE account proves its password by OPAQUE
     instead: `403 wrong_account_kind`). The current password is checked like a
     password login's: a wrong one is `401 login_failed` and counts as a failed login
-    for the name, on the same counters and limits as `passwordLogin` (without a device
-    token); past them the answer is `429 rate_limited`. The new password must meet the
+    for the name, on the same counters and limits as `passwordLogin` (with a valid
+    `device_token`, in the body or the device cookie, the device's own; see "Failure
+    limits and device tokens"); past them the answer is `429 rate_limited`. The new password must meet
+    the
     password policy (`400 invalid_password`).
 
     In one transaction the new password replaces the old one, which stops working at
@@ -233,8 +241,8 @@ async def asyncio(
     `401 login_failed` (not counted as a failure) — log in with the new password.
 
     Args:
-        body (PasswordChangeRequest): The login's current password and the new one (see "Password
-            policy").
+        body (PasswordChangeRequest): The login's current password, the new one (see "Password
+            policy"), and the device token from an earlier login, if any.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
