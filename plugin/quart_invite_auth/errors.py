@@ -50,6 +50,9 @@ class ErrorCode(enum.Enum):
     INVITE_NOT_FOUND = (404, "Unknown, used, revoked or expired invite token")
     INVITE_REVOKED = (410, "The invite token has been revoked")
     TOO_MANY_INVITATIONS = (429, "Too many outstanding invitations")
+    # Self-service: one's own sessions, invitations and password
+    SESSION_NOT_FOUND = (404, "No session of yours has this id")
+    WRONG_ACCOUNT_KIND = (403, "This operation is not for this kind of account")
     # The store is full, failing or out of reach: nothing was written; try again later.
     STORE_UNAVAILABLE = (503, "The service is temporarily unavailable")
 

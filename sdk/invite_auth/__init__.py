@@ -7,8 +7,10 @@ from .results import (
     Invitation,
     InvitationDetails,
     Login,
+    OutstandingInvitation,
     Registration,
     Session,
+    SessionInfo,
     SiteInvite,
 )
 
@@ -22,8 +24,10 @@ __all__ = [
     "InvitationDetails",
     "InviteAuthError",
     "Login",
+    "OutstandingInvitation",
     "Registration",
     "Session",
+    "SessionInfo",
     "SiteInvite",
     "__version__",
 ]

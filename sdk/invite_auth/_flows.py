@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import http.cookies
+import re
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -22,35 +24,47 @@ from ._generated.api.accounts import (
     finish_registration,
     get_account_invite,
     get_me,
+    list_sessions,
     logout,
+    revoke_other_sessions,
+    revoke_session,
     start_login,
     start_registration,
 )
 from ._generated.api.invitations import (
     accept_invitation,
+    change_login_password,
     create_invitation,
     get_invitation,
     initial_setup,
+    list_invitations,
     password_login,
     password_logout,
+    revoke_invitation,
 )
 from ._generated.models import (
     AccountInfo,
     Credentials,
     EmptyRequest,
     InvitationCreated,
+    InvitationList,
     InvitationShown,
     InviteResponse,
     LoginFinishRequest,
     LoginInfo,
     LoginStartRequest,
     LoginStartResponse,
+    MeInfo,
+    PasswordChanged,
+    PasswordChangeRequest,
     PasswordLoginRequest,
     RegistrationFinishRequest,
     RegistrationFinishResponse,
     RegistrationStartRequest,
     RegistrationStartResponse,
+    SessionList,
     SessionResponse,
+    SessionsRevoked,
 )
 from ._generated.types import UNSET
 from .errors import LoginFailed, ProtocolError
@@ -70,8 +84,10 @@ from .results import (
     Invitation,
     InvitationDetails,
     Login,
+    OutstandingInvitation,
     Registration,
     Session,
+    SessionInfo,
     SiteInvite,
 )
 from .sealing import SealedBundle, SealingError, open_bundle, sealing_public_key
@@ -110,7 +126,8 @@ def parsed(response: Any, model: type[T]) -> T:
     return value
 
 
-def _account(info: AccountInfo) -> Account:
+def _account(info: AccountInfo | MeInfo) -> Account:
+    remaining = info.recovery_codes_remaining if isinstance(info, MeInfo) else None
     return Account(
         id=info.id,
         name=info.name,
@@ -118,6 +135,7 @@ def _account(info: AccountInfo) -> Account:
         domain=None if not isinstance(info.domain, str) else info.domain,
         privileged=info.privileged,
         created_at=info.created_at,
+        recovery_codes_remaining=remaining if isinstance(remaining, int) else None,
     )
 
 
@@ -250,7 +268,7 @@ def site_invite(domain: str, account: str) -> Flow[SiteInvite]:
 
 
 def me() -> Flow[Account]:
-    return _account(parsed((yield Call(get_me)), AccountInfo))
+    return _account(parsed((yield Call(get_me)), MeInfo))
 
 
 def end_session(password_surface: bool = False) -> Flow[None]:
@@ -304,3 +322,76 @@ def login_with_password(
         device_token=device_token if device_token is not None else UNSET,
     )
     return (yield from _password_session(password_login, {"body": body}, cookie_name))
+
+
+# -- self-service: own sessions, invitations and password -------------------------------
+
+# An invitation's ref as the server lists it: 16 lowercase hex digits (ids start with "I").
+_INVITATION_REF = re.compile(r"[0-9a-f]{16}")
+
+
+def invitation_ref(invitation_id: str) -> str:
+    """The ref the server lists an invitation by: the start of the hash it keeps the
+    invitation under. A ref is returned as it is."""
+    if _INVITATION_REF.fullmatch(invitation_id):
+        return invitation_id
+    return hashlib.sha256(b"invitation\x00" + invitation_id.encode()).digest()[:8].hex()
+
+
+def own_sessions() -> Flow[list[SessionInfo]]:
+    listed = parsed((yield Call(list_sessions)), SessionList)
+    return [
+        SessionInfo(
+            id=item.id,
+            created_at=item.created_at,
+            last_used_at=item.last_used_at,
+            expires_at=item.expires_at,
+            client=item.client if isinstance(item.client, str) else None,
+            user_agent=item.user_agent if isinstance(item.user_agent, str) else None,
+            current=item.current,
+        )
+        for item in listed.sessions
+    ]
+
+
+def end_own_session(session_id: str, cookie_name: str) -> Flow[bool]:
+    """Revoke one session; True if it was the current one (the server clears the cookie)."""
+    response = yield Call(revoke_session, {"id": session_id})
+    for name, value in response.headers.multi_items():
+        if name.lower() != "set-cookie":
+            continue
+        jar: http.cookies.SimpleCookie = http.cookies.SimpleCookie()
+        jar.load(value)
+        if cookie_name in jar and not jar[cookie_name].value:
+            return True
+    return False
+
+
+def end_other_sessions() -> Flow[int]:
+    revoked = parsed((yield Call(revoke_other_sessions, {"body": EmptyRequest()})), SessionsRevoked)
+    return int(revoked.revoked)
+
+
+def own_invitations() -> Flow[list[OutstandingInvitation]]:
+    listed = parsed((yield Call(list_invitations)), InvitationList)
+    return [
+        OutstandingInvitation(item.ref, item.issued_at, item.expires_at)
+        for item in listed.invitations
+    ]
+
+
+def end_invitation(invitation_id: str) -> Flow[None]:
+    # By its ref: the id is a bearer capability, better kept out of URLs (and their logs).
+    yield Call(revoke_invitation, {"ref": invitation_ref(invitation_id)})
+
+
+def new_login_password(
+    current_password: str, new_password: str, device_token: str | None = None
+) -> Flow[int]:
+    body = PasswordChangeRequest(
+        current_password=current_password,
+        new_password=new_password,
+        device_token=device_token if device_token is not None else UNSET,
+    )
+    changed = parsed((yield Call(change_login_password, {"body": body})), PasswordChanged)
+    return int(changed.sessions_ended)

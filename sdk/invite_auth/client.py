@@ -35,8 +35,10 @@ from .results import (
     Invitation,
     InvitationDetails,
     Login,
+    OutstandingInvitation,
     Registration,
     Session,
+    SessionInfo,
     SiteInvite,
 )
 
@@ -278,6 +280,36 @@ class Client(_Base):
         finally:
             self._use_token(None)
 
+    # -- self-service: own sessions, invitations and password ----------------------------
+
+    def sessions(self) -> list[SessionInfo]:
+        """Your live sessions (either surface), oldest first; `current` marks this one."""
+        return self._run(flows.own_sessions())
+
+    def revoke_session(self, session_id: str) -> None:
+        """End one of your sessions by its id; revoking this one logs this client out."""
+        if self._run(flows.end_own_session(session_id, self.cookie_name)):
+            self._use_token(None)
+
+    def revoke_other_sessions(self) -> int:
+        """End every session but this one; returns how many ended."""
+        return self._run(flows.end_other_sessions())
+
+    def invitations(self) -> list[OutstandingInvitation]:
+        """The invitations you issued that are still outstanding (seed 003)."""
+        return self._run(flows.own_invitations())
+
+    def revoke_invitation(self, invitation_id: str) -> None:
+        """Revoke one of your outstanding invitations, by its id or its ref."""
+        self._run(flows.end_invitation(invitation_id))
+
+    def change_login_password(self, current_password: str, new_password: str) -> int:
+        """Change a password login's password (seed 003); the other sessions end. Returns
+        how many ended."""
+        return self._run(
+            flows.new_login_password(current_password, new_password, self.device_token)
+        )
+
 
 class AsyncClient(_Base):
     """Asynchronous client; the OPAQUE steps and the KSF run in a worker thread."""
@@ -415,3 +447,33 @@ class AsyncClient(_Base):
             await self._run(flows.end_session(password_surface=True))
         finally:
             self._use_token(None)
+
+    # -- self-service: own sessions, invitations and password ----------------------------
+
+    async def sessions(self) -> list[SessionInfo]:
+        """Your live sessions (either surface), oldest first; `current` marks this one."""
+        return await self._run(flows.own_sessions())
+
+    async def revoke_session(self, session_id: str) -> None:
+        """End one of your sessions by its id; revoking this one logs this client out."""
+        if await self._run(flows.end_own_session(session_id, self.cookie_name)):
+            self._use_token(None)
+
+    async def revoke_other_sessions(self) -> int:
+        """End every session but this one; returns how many ended."""
+        return await self._run(flows.end_other_sessions())
+
+    async def invitations(self) -> list[OutstandingInvitation]:
+        """The invitations you issued that are still outstanding (seed 003)."""
+        return await self._run(flows.own_invitations())
+
+    async def revoke_invitation(self, invitation_id: str) -> None:
+        """Revoke one of your outstanding invitations, by its id or its ref."""
+        await self._run(flows.end_invitation(invitation_id))
+
+    async def change_login_password(self, current_password: str, new_password: str) -> int:
+        """Change a password login's password (seed 003); the other sessions end. Returns
+        how many ended."""
+        return await self._run(
+            flows.new_login_password(current_password, new_password, self.device_token)
+        )

@@ -200,6 +200,19 @@ class TooManyInvitations(InviteAuthError):
     code = "too_many_invitations"
 
 
+class SessionNotFound(InviteAuthError):
+    """None of your live sessions has this id (another's, unknown, or already ended)."""
+
+    code = "session_not_found"
+
+
+class WrongAccountKind(InviteAuthError):
+    """The operation is for the other kind of account (e.g. `change_login_password` on an
+    OPAQUE account)."""
+
+    code = "wrong_account_kind"
+
+
 class ProtocolError(InviteAuthError):
     """The server's answer broke the protocol (bad bytes, a bundle that does not open)."""
 

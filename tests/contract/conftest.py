@@ -18,9 +18,9 @@ from quart_invite_auth import InviteAuth
 from tests.plugin.conftest import FAST_PASSWORDS
 from tests.plugin.helpers import OpaqueUser
 
-# Sessions for logout examples (each ends one): enough for both logout operations and the
-# stateful runs.
-SPARE_SESSIONS = 600
+# Sessions for logout and revokeSession examples (each ends one): enough for the three
+# operations and the stateful runs.
+SPARE_SESSIONS = 900
 SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 

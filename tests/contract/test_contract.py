@@ -35,6 +35,11 @@ from .conftest import APP, DATA_DIR, SPEC, Served, build_app, prepare
 EXCLUDED = [positive_data_acceptance]
 MAX_EXAMPLES = 60
 LOGOUTS = {"/accounts/logout", "/api/auth/logout"}
+# revokeSession may end the session it is given (the link from listSessions hands it the
+# oldest session): it gets a spare session of its own, like the logouts, and the listing
+# that links to it lists the spare sessions' login, so that the link can reach a 204.
+OWN_SESSIONS = "/accounts/sessions"
+REVOKE_SESSION = "/accounts/sessions/{id}"
 
 
 schema = schemathesis.openapi.from_path(SPEC)
@@ -88,7 +93,12 @@ def flatmap_case(context: Any, case: Any) -> Any:
 
 def auth_headers(served: Served, path: str) -> dict[str, str]:
     # Logout ends the session it is given: each logout example gets one of its own.
-    token = served.spare_tokens.pop() if path in LOGOUTS else served.root_token
+    if path in LOGOUTS or path == REVOKE_SESSION:
+        token = served.spare_tokens.pop()
+    elif path == OWN_SESSIONS:
+        token = served.spare_tokens[0]  # used last: it stays alive longest
+    else:
+        token = served.root_token
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -195,6 +205,9 @@ def test_stateful_workflows() -> None:
         ("GET /api/invite/{id}", 200),
         ("POST /api/invite/{id}", 200),
         ("POST /accounts/login/start", 200),
+        # along the links from createInvitation / listInvitations and listSessions
+        ("DELETE /api/invitations/{ref}", 204),
+        ("DELETE /accounts/sessions/{id}", 204),
     ):
         assert reached in Workflows.seen, sorted(Workflows.seen)
 

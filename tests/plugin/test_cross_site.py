@@ -60,15 +60,15 @@ async def call(app: Quart, method: str, path: str, headers: dict[str, str]) -> t
 def test_every_state_changing_operation_is_covered() -> None:
     ids = {operation for operation, _, _ in OPERATIONS}
     assert "getAccountInvite" in ids
-    assert len(OPERATIONS) == 16  # 11 + administration's disable, enable, reset, 2 deletes
+    # 11 of the two surfaces + administration's disable, enable, reset and 2 deletes + the
+    # self-service revoke session, revoke others, revoke invitation and password change
+    assert len(OPERATIONS) == 20
 
 
 @pytest.mark.parametrize(("operation", "method", "path"), OPERATIONS, ids=lambda v: str(v))
 async def test_cross_site_requests_with_the_cookie_are_refused(
     app: Quart, operation: str, method: str, path: str
 ) -> None:
-    root = await create_account_session(app)
-
     async def cookie() -> dict[str, str]:
         return {"Cookie": f"identity={await create_account_session(app)}"}
 
@@ -85,7 +85,9 @@ async def test_cross_site_requests_with_the_cookie_are_refused(
     # The request's own origin (and a same-site fetch) get the normal answer.
     for headers in ({"Origin": "http://localhost"}, {"Sec-Fetch-Site": "same-origin"}):
         assert await call(app, method, path, {**(await cookie()), **headers}) == normal
-    # A bearer token is no cookie: no other site can make a browser send it.
+    # A bearer token is no cookie: no other site can make a browser send it. (Made after
+    # the cookie calls: revokeOtherSessions with a cookie would end it.)
+    root = await create_account_session(app)
     bearer = {"Authorization": f"Bearer {root}", "Origin": "https://evil.example"}
     bearer_normal = await call(app, method, path, {"Authorization": f"Bearer {root}"})
     if operation not in ("logout", "passwordLogout"):  # those end the session they use

@@ -88,6 +88,11 @@ class AccountInfo(Response):
     created_at: str
 
 
+class MeInfo(AccountInfo):
+    # Unused recovery codes of an OPAQUE account; None for a password login.
+    recovery_codes_remaining: int | None
+
+
 class RegistrationFinishResponse(Response):
     account: AccountInfo
     sealed_mfa: SealedMfa
@@ -146,6 +151,47 @@ class LoginInfo(Response):
     id: str
     name: str
     device_token: str
+
+
+# -- self-service: own sessions, invitations and password --------------------------------
+
+
+class SessionInfo(Response):
+    id: str
+    created_at: str
+    last_used_at: str
+    expires_at: str
+    client: str | None
+    user_agent: str | None
+    current: bool
+
+
+class SessionList(Response):
+    sessions: list[SessionInfo]
+
+
+class SessionsRevoked(Response):
+    revoked: int
+
+
+class OutstandingInvitation(Response):
+    ref: str
+    issued_at: str
+    expires_at: str
+
+
+class InvitationList(Response):
+    invitations: list[OutstandingInvitation]
+
+
+class PasswordChangeRequest(Request):
+    current_password: Password
+    new_password: Password
+    device_token: DeviceToken | None = None
+
+
+class PasswordChanged(Response):
+    sessions_ended: int
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

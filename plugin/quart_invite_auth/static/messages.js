@@ -62,6 +62,10 @@ const WORDS = {
     "This invitation cannot be used: it does not exist, it was accepted already, or it " +
     "expired. Ask the person who invited you for a new link.",
   name_taken: "That name is taken. Choose another one; your invitation is still valid.",
+  session_not_found:
+    "That session has already ended, or it is not one of yours. Reload the list of your sessions.",
+  wrong_account_kind:
+    "This is not possible for your kind of account: an account with two-factor login changes its password in its own settings.",
   account_disabled: "This account is disabled. Ask the site's administrator to enable it again.",
   account_not_found: "No account has that name.",
   setup_done: "This site has been set up already.",

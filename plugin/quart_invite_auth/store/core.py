@@ -17,7 +17,7 @@ import math
 import os
 import struct
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..errors import ErrorCode, ProblemError
 from ..keyring import Keyring, KeyringError
@@ -118,6 +118,20 @@ def _session_index_prefix(principal_id: str) -> bytes:
 
 def _session_index_key(principal_id: str, token_hash: bytes) -> bytes:
     return _session_index_prefix(principal_id) + token_hash
+
+
+# index_db: an issuer's invitations by ref, under "invitation:" + issuer id + NUL + ref,
+# holding the invitation's key: how the issuer revokes one it knows only by its ref.
+_INVITATION_INDEX = b"invitation:"
+
+
+def _invitation_index_key(issuer: str, ref: str) -> bytes:
+    return _INVITATION_INDEX + issuer.encode() + b"\x00" + ref.encode()
+
+
+def invitation_key_ref(invitation_id: str) -> str:
+    """The ref an issuer lists and revokes an invitation by (see `invitations_of`)."""
+    return _invitation_ref(_invitation_key(invitation_id))
 
 
 class StoreCorruptError(Exception):
@@ -611,6 +625,9 @@ class Store:
                 IssuedInvitations(outstanding=outstanding).to_json(),
             )
             await self._put(txn, "invitation_db", key, invitation.to_json())
+            await txn.put(
+                "index_db", _invitation_index_key(invitation.issuer, _invitation_ref(key)), key
+            )
             await self._audit(txn, events)
 
         await self._commit(step)
@@ -651,7 +668,70 @@ class Store:
                 ref = _invitation_ref(key)
                 issued.outstanding = [e for e in issued.outstanding if e[1] != ref]
                 await self._put(txn, "invitation_db", issuer_key, issued.to_json())
+            await txn.delete(
+                "index_db", _invitation_index_key(invitation.issuer, _invitation_ref(key))
+            )
             await self._put_session(txn, session)
+            await self._audit(txn, events)
+
+        await self._commit(step)
+
+    # -- seed 003: an issuer's own invitations (self-service) ---------------------------
+
+    async def invitations_of(self, issuer: str, now: float, lifetime: float) -> list[list[Any]]:
+        """The issuer's outstanding invitations (not accepted, revoked or expired) as
+        [issued_at, ref], oldest first."""
+
+        async def step(txn: Txn) -> IssuedInvitations | None:
+            return await self._get(txn, "invitation_db", _issuer_key(issuer), IssuedInvitations)
+
+        issued = await self.backend.read(step)
+        outstanding = [] if issued is None else issued.outstanding
+        return sorted(
+            (entry for entry in outstanding if entry[0] + lifetime > now), key=lambda e: e[0]
+        )
+
+    async def find_invitation(self, issuer: str, ref: str) -> Invitation | None:
+        """The invitation `issuer` issued under `ref`, if its index entry is there
+        (accepted, revoked or swept ones have none; another issuer's ref finds nothing)."""
+
+        async def step(txn: Txn) -> Invitation | None:
+            key = await txn.get("index_db", _invitation_index_key(issuer, ref))
+            return None if key is None else await self._get(txn, "invitation_db", key, Invitation)
+
+        return await self.backend.read(step)
+
+    async def revoke_invitation(
+        self,
+        invitation_id: str,
+        issuer: str,
+        now: float,
+        lifetime: float,
+        events: Sequence[AuditEvent] = (),
+    ) -> None:
+        """Delete an outstanding invitation of `issuer`, its quota entry and its index
+        entry, in one step: afterwards it is unknown to everyone, as an accepted one is.
+        INVITATION_NOT_FOUND, with nothing written, if it is not `issuer`'s or is no
+        longer outstanding."""
+        key = _invitation_key(invitation_id)
+        ref = _invitation_ref(key)
+
+        async def step(txn: Txn) -> None:
+            invitation = await self._get(txn, "invitation_db", key, Invitation)
+            if (
+                invitation is None
+                or invitation.issuer != issuer
+                or invitation.accepted_by is not None
+                or invitation.issued_at + lifetime <= now
+            ):
+                raise ProblemError(ErrorCode.INVITATION_NOT_FOUND)
+            await txn.delete("invitation_db", key)
+            await txn.delete("index_db", _invitation_index_key(issuer, ref))
+            issuer_key = _issuer_key(issuer)
+            issued = await self._get(txn, "invitation_db", issuer_key, IssuedInvitations)
+            if issued is not None:
+                issued.outstanding = [e for e in issued.outstanding if e[1] != ref]
+                await self._put(txn, "invitation_db", issuer_key, issued.to_json())
             await self._audit(txn, events)
 
         await self._commit(step)
@@ -751,6 +831,78 @@ class Store:
                 return False
             await self._audit(txn, events)
             return True
+
+        return await self._commit(step)
+
+    async def end_session_of(
+        self, principal_id: str, token_hash: bytes, events: Sequence[AuditEvent] = ()
+    ) -> bool:
+        """End one session of `principal_id` (its owner revokes it); False, with nothing
+        written, if it is not there or belongs to someone else."""
+
+        async def step(txn: Txn) -> bool:
+            session = await self._get(txn, "session_db", token_hash, Session)
+            if session is None or session.principal_id != principal_id:
+                return False
+            await self._delete_session(txn, token_hash)
+            await self._audit(txn, events)
+            return True
+
+        return await self._commit(step)
+
+    async def end_other_sessions(self, principal_id: str, keep: bytes, event: AuditEvent) -> int:
+        """End every session of a principal but `keep`, in one step with `event`, whose
+        detail gets how many ended ("revoked"); returns that count."""
+
+        async def step(txn: Txn) -> int:
+            ended = await self._end_sessions(txn, principal_id, keep)
+            # set, not added to: the same event if the step runs again
+            event.detail["revoked"] = ended
+            await self._audit(txn, [event])
+            return ended
+
+        return await self._commit(step)
+
+    async def change_login_password(
+        self,
+        principal_id: str,
+        verified_hash: str,
+        new_hash: str,
+        keep: bytes,
+        attempt: Attempt,
+        events: Sequence[AuditEvent] = (),
+    ) -> tuple[Verdict, int]:
+        """Replace a password login's hash and end its other sessions, in one step;
+        returns the verdict of `attempt` (nothing written unless admitted) and how many
+        sessions ended.
+
+        Only if the stored hash is still `verified_hash`, the one the current password
+        was verified against: of two concurrent changes exactly one wins, the other is
+        LOGIN_FAILED (its "current" password is not current any more). UNAUTHENTICATED if
+        the session `keep` ended meanwhile (e.g. the winner of such a race ended it)."""
+
+        async def step(txn: Txn) -> tuple[Verdict, int]:
+            verdict, _ = await self._judge(txn, attempt)
+            if not verdict.admitted:
+                return verdict, 0
+            session = await self._get(txn, "session_db", keep, Session)
+            if session is None or session.principal_id != principal_id:
+                raise ProblemError(ErrorCode.UNAUTHENTICATED)
+            key = principal_id.encode()
+            principal = await self._get(txn, "account_db", key, Principal)
+            if principal is None or principal.disabled:
+                raise ProblemError(ErrorCode.UNAUTHENTICATED)
+            if principal.kind != "password":
+                raise ProblemError(ErrorCode.WRONG_ACCOUNT_KIND)
+            if principal.password_hash != verified_hash:
+                raise ProblemError(
+                    ErrorCode.LOGIN_FAILED, "the password was changed meanwhile; log in again"
+                )
+            principal.password_hash = new_hash
+            await self._put(txn, "account_db", key, principal.to_json())
+            ended = await self._end_sessions(txn, principal_id, keep)
+            await self._audit(txn, events)
+            return verdict, ended
 
         return await self._commit(step)
 
@@ -936,7 +1088,11 @@ class Store:
                 issued = IssuedInvitations.from_json(value)
                 dead = all(entry[0] + invitation_lifetime <= now for entry in issued.outstanding)
             elif table == "invitation_db":
-                dead = Invitation.from_json(value).issued_at + invitation_lifetime <= now
+                invitation = Invitation.from_json(value)
+                if invitation.issued_at + invitation_lifetime <= now:
+                    index = _invitation_index_key(invitation.issuer, _invitation_ref(key))
+                    return [(table, key), ("index_db", index)]
+                dead = False
             elif key.startswith(b"login:"):
                 dead = PendingLogin.from_json(value).expires_at <= now
             else:

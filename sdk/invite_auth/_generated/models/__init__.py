@@ -12,6 +12,7 @@ from .audit_page import AuditPage
 from .credentials import Credentials
 from .empty_request import EmptyRequest
 from .invitation_created import InvitationCreated
+from .invitation_list import InvitationList
 from .invitation_shown import InvitationShown
 from .invite_list import InviteList
 from .invite_response import InviteResponse
@@ -22,7 +23,12 @@ from .login_finish_request import LoginFinishRequest
 from .login_info import LoginInfo
 from .login_start_request import LoginStartRequest
 from .login_start_response import LoginStartResponse
+from .me_info import MeInfo
+from .me_info_kind import MeInfoKind
 from .mfa_secrets import MfaSecrets
+from .outstanding_invitation import OutstandingInvitation
+from .password_change_request import PasswordChangeRequest
+from .password_changed import PasswordChanged
 from .password_login_request import PasswordLoginRequest
 from .problem import Problem
 from .problem_code import ProblemCode
@@ -33,7 +39,10 @@ from .registration_finish_response import RegistrationFinishResponse
 from .registration_start_request import RegistrationStartRequest
 from .registration_start_response import RegistrationStartResponse
 from .sealed_mfa import SealedMfa
+from .session_info import SessionInfo
+from .session_list import SessionList
 from .session_response import SessionResponse
+from .sessions_revoked import SessionsRevoked
 
 __all__ = (
     "AccountInfo",
@@ -48,6 +57,7 @@ __all__ = (
     "Credentials",
     "EmptyRequest",
     "InvitationCreated",
+    "InvitationList",
     "InvitationShown",
     "InviteList",
     "InviteResponse",
@@ -58,7 +68,12 @@ __all__ = (
     "LoginInfo",
     "LoginStartRequest",
     "LoginStartResponse",
+    "MeInfo",
+    "MeInfoKind",
     "MfaSecrets",
+    "OutstandingInvitation",
+    "PasswordChangeRequest",
+    "PasswordChanged",
     "PasswordLoginRequest",
     "Problem",
     "ProblemCode",
@@ -69,5 +84,8 @@ __all__ = (
     "RegistrationStartRequest",
     "RegistrationStartResponse",
     "SealedMfa",
+    "SessionInfo",
+    "SessionList",
     "SessionResponse",
+    "SessionsRevoked",
 )

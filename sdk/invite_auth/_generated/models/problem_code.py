@@ -32,6 +32,7 @@ class ProblemCode(StrEnum):
     RATE_LIMITED = "rate_limited"
     REGISTRATION_CLOSED = "registration_closed"
     REGISTRATION_NOT_FOUND = "registration_not_found"
+    SESSION_NOT_FOUND = "session_not_found"
     SETUP_DISABLED = "setup_disabled"
     SETUP_DONE = "setup_done"
     STORE_UNAVAILABLE = "store_unavailable"
@@ -39,6 +40,7 @@ class ProblemCode(StrEnum):
     TOTP_REPLAYED = "totp_replayed"
     UNAUTHENTICATED = "unauthenticated"
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    WRONG_ACCOUNT_KIND = "wrong_account_kind"
 
     def __str__(self) -> str:
         return str(self.value)
