@@ -58,6 +58,17 @@ const WORDS = {
   login_not_found: "The login took too long and expired. Start again.",
   login_failed: "The account name or the password is not right.",
   mfa_required: "Type the code from your authenticator app, or a recovery code.",
+  opaque_account_required:
+    "This works only for accounts that log in with an authenticator app; change a " +
+    "password login's password with the login's own form.",
+  reauthentication_not_found:
+    "Confirming your password took too long, or was done in another window. Start again.",
+  totp_enrollment_not_found:
+    "No new authenticator is waiting for confirmation. Start setting up the new one again.",
+  recovery_invite_invalid:
+    "This recovery link cannot be used: it is for another account, was used already, or " +
+    "expired. Ask the site's administrator for a new one.",
+  recovery_not_found: "The recovery took too long and expired. Start again.",
   invitation_not_found:
     "This invitation cannot be used: it does not exist, it was accepted already, or it " +
     "expired. Ask the person who invited you for a new link.",
