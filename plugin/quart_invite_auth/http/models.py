@@ -164,14 +164,14 @@ class ReauthStartResponse(Response):
     registration_response: str | None = None
 
 
-class ProofFinish(Request):
+class FreshProof(Request):
     reauth_id: Handle
     ke3: KE3Bytes
     totp_code: Code | None = None
     recovery_code: Code | None = None
 
 
-class PasswordChangeRequest(ProofFinish):
+class PasswordChangeRequest(FreshProof):
     registration_record: RegistrationRecordBytes
     sealing_public_key: X25519PublicKeyBytes
 

@@ -56,7 +56,7 @@ def _sealed(bundle: SealedBundle) -> m.SealedMfa:
     )
 
 
-def _factor(body: m.ProofFinish) -> proof.SecondFactor:
+def _factor(body: m.FreshProof) -> proof.SecondFactor:
     return proof.SecondFactor(totp_code=body.totp_code, recovery_code=body.recovery_code)
 
 
@@ -134,13 +134,13 @@ def create_blueprint() -> Blueprint:
     @documented(
         "regenerateRecoveryCodes",
         status=200,
-        body=m.ProofFinish,
+        body=m.FreshProof,
         response=m.SealedRecoveryCodesResponse,
         session=True,
     )
     async def regenerate_recovery_codes() -> Json:
         session = await current_session()
-        body = await parse_body(m.ProofFinish)
+        body = await parse_body(m.FreshProof)
         sealed = await proof.regenerate_recovery_codes(
             ctx(),
             session,
@@ -155,13 +155,13 @@ def create_blueprint() -> Blueprint:
     @documented(
         "startTotpReenrollment",
         status=200,
-        body=m.ProofFinish,
+        body=m.FreshProof,
         response=m.SealedTotpResponse,
         session=True,
     )
     async def start_totp_reenrollment() -> Json:
         session = await current_session()
-        body = await parse_body(m.ProofFinish)
+        body = await parse_body(m.FreshProof)
         sealed = await proof.start_totp_reenrollment(
             ctx(),
             session,

@@ -4,6 +4,7 @@ from .account_info import AccountInfo
 from .account_info_kind import AccountInfoKind
 from .credentials import Credentials
 from .empty_request import EmptyRequest
+from .fresh_proof import FreshProof
 from .invitation_created import InvitationCreated
 from .invitation_shown import InvitationShown
 from .invite_response import InviteResponse
@@ -12,23 +13,38 @@ from .login_finish_request import LoginFinishRequest
 from .login_info import LoginInfo
 from .login_start_request import LoginStartRequest
 from .login_start_response import LoginStartResponse
+from .mfa_recovery_finish_request import MfaRecoveryFinishRequest
+from .mfa_recovery_start_request import MfaRecoveryStartRequest
+from .mfa_recovery_start_response import MfaRecoveryStartResponse
 from .mfa_secrets import MfaSecrets
+from .password_change_request import PasswordChangeRequest
+from .password_change_response import PasswordChangeResponse
 from .password_login_request import PasswordLoginRequest
 from .problem import Problem
 from .problem_code import ProblemCode
 from .problem_field_error import ProblemFieldError
+from .reauth_start_request import ReauthStartRequest
+from .reauth_start_response import ReauthStartResponse
+from .recovery_codes_secrets import RecoveryCodesSecrets
 from .registration_finish_request import RegistrationFinishRequest
 from .registration_finish_response import RegistrationFinishResponse
 from .registration_start_request import RegistrationStartRequest
 from .registration_start_response import RegistrationStartResponse
 from .sealed_mfa import SealedMfa
+from .sealed_recovery_codes import SealedRecoveryCodes
+from .sealed_recovery_codes_response import SealedRecoveryCodesResponse
+from .sealed_totp import SealedTotp
+from .sealed_totp_response import SealedTotpResponse
 from .session_response import SessionResponse
+from .totp_confirm_request import TotpConfirmRequest
+from .totp_secrets import TotpSecrets
 
 __all__ = (
     "AccountInfo",
     "AccountInfoKind",
     "Credentials",
     "EmptyRequest",
+    "FreshProof",
     "InvitationCreated",
     "InvitationShown",
     "InviteResponse",
@@ -37,15 +53,29 @@ __all__ = (
     "LoginInfo",
     "LoginStartRequest",
     "LoginStartResponse",
+    "MfaRecoveryFinishRequest",
+    "MfaRecoveryStartRequest",
+    "MfaRecoveryStartResponse",
     "MfaSecrets",
+    "PasswordChangeRequest",
+    "PasswordChangeResponse",
     "PasswordLoginRequest",
     "Problem",
     "ProblemCode",
     "ProblemFieldError",
+    "ReauthStartRequest",
+    "ReauthStartResponse",
+    "RecoveryCodesSecrets",
     "RegistrationFinishRequest",
     "RegistrationFinishResponse",
     "RegistrationStartRequest",
     "RegistrationStartResponse",
     "SealedMfa",
+    "SealedRecoveryCodes",
+    "SealedRecoveryCodesResponse",
+    "SealedTotp",
+    "SealedTotpResponse",
     "SessionResponse",
+    "TotpConfirmRequest",
+    "TotpSecrets",
 )
