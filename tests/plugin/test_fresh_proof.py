@@ -434,7 +434,7 @@ async def test_a_proof_is_bound_to_its_session(
     # an expired proof is gone
     _, _, proof = await start_proof(owner)
     assert proof is not None
-    clock.advance(auth.settings.login_ttl + 1)
+    clock.advance(auth.context.settings.login_ttl + 1)
     late = await client.post(
         "/accounts/recovery-codes",
         json=finish_body(proof, totp_code=code(totp, clock)),
