@@ -7,9 +7,11 @@ from .results import (
     Invitation,
     InvitationDetails,
     Login,
+    PasswordChanged,
     Registration,
     Session,
     SiteInvite,
+    TotpEnrollment,
 )
 
 __version__ = "0.1.0"
@@ -22,8 +24,10 @@ __all__ = [
     "InvitationDetails",
     "InviteAuthError",
     "Login",
+    "PasswordChanged",
     "Registration",
     "Session",
     "SiteInvite",
+    "TotpEnrollment",
     "__version__",
 ]
