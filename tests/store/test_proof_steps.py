@@ -23,6 +23,7 @@ from quart_invite_auth.store.records import (
     RecoveryInvite,
 )
 
+from .conftest import Place
 from .helpers import HOUR, NOW, attempt, event, new_session, recent_failures, recovery
 from .test_steps import registered, unchanged
 
@@ -485,3 +486,35 @@ async def test_a_recovery_invite_is_bound_and_used_once(store: Store) -> None:
     assert after == won[0]
     assert [e.event for e in await store.audit_events()].count("mfa_recovered") == 1
     assert isinstance(await store.recovery_codes(who.id), RecoveryCodes)
+
+
+async def test_pending_secrets_and_proofs_are_sealed_at_rest(place: Place, store: Store) -> None:
+    who, (mine, _, _) = await owner_with_sessions(store)
+    enrol = await started(store, who, mine)
+    secret = pyotp.random_base32(32)
+    await store.begin_totp_reenrollment(
+        enrol.id,
+        NOW,
+        proven(who, enrol, mine, totp_step=5),
+        PendingTotp(who.id, secret, NOW + 600),
+        [],
+    )
+    proof = await started(store, who, mine)
+    await store.put_recovery_invite(
+        "recovery-token", RecoveryInvite(principal_id=who.id, issued_at=NOW, expires_at=NOW + HOUR)
+    )
+    recovering = await recovery_started(store, who, "recovery-token")
+    await store.backend.close()
+    raw = await place.at_rest()
+    assert b"owner" in raw  # readable where nothing is secret (the name index)
+    for needle in (
+        secret.encode(),
+        proof.server_state,
+        recovering.server_state,
+        proof.id.encode(),
+        recovering.id.encode(),
+        b"recovery-token",
+        b'"totp_secret"',
+        b'"server_state"',
+    ):
+        assert needle not in raw, needle
