@@ -37,6 +37,12 @@ class ErrorCode(enum.Enum):
     RATE_LIMITED = (429, "Too many failed attempts; try again later")
     ACCOUNT_DISABLED = (403, "This account is disabled")
     ACCOUNT_NOT_FOUND = (404, "No account has this name")
+    # Fresh OPAQUE proof (password change, recovery codes, TOTP) and MFA recovery
+    OPAQUE_ACCOUNT_REQUIRED = (403, "This operation is for OPAQUE accounts")
+    REAUTHENTICATION_NOT_FOUND = (404, "Unknown or expired reauthentication")
+    TOTP_ENROLLMENT_NOT_FOUND = (404, "No TOTP re-enrolment is waiting for confirmation")
+    RECOVERY_INVITE_INVALID = (404, "Unknown, used or expired recovery invite")
+    RECOVERY_NOT_FOUND = (404, "Unknown or expired MFA recovery")
     # Seed 003: invitations and password logins
     INVITATION_NOT_FOUND = (404, "Unknown, accepted or expired invitation")
     NAME_TAKEN = (409, "The name is already in use")

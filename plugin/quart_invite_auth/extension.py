@@ -18,7 +18,7 @@ from . import signals
 from .access import Account
 from .config import Settings
 from .errors import ErrorCode, ProblemError
-from .http import accounts, admin, invitations, pages, self_service, spec
+from .http import accounts, admin, invitations, pages, proof, self_service, spec
 from .http.common import install_error_handlers
 from .http.docs import adopt_quart_schema
 from .keyring import Keyring, secret_from_config
@@ -63,6 +63,8 @@ class InviteAuth:
         app.extensions[EXTENSION_KEY] = self
         for prefix, module in (
             (settings.accounts_prefix, accounts),
+            # fresh-proof operations and MFA recovery, under the accounts prefix too
+            (settings.accounts_prefix, proof),
             (settings.invitations_prefix, invitations),
             # administration lives under the accounts surface: /accounts/admin/...
             (settings.accounts_prefix, admin),

@@ -8,10 +8,12 @@ from .results import (
     InvitationDetails,
     Login,
     OutstandingInvitation,
+    PasswordChanged,
     Registration,
     Session,
     SessionInfo,
     SiteInvite,
+    TotpEnrollment,
 )
 
 __version__ = "0.1.0"
@@ -25,9 +27,11 @@ __all__ = [
     "InviteAuthError",
     "Login",
     "OutstandingInvitation",
+    "PasswordChanged",
     "Registration",
     "Session",
     "SessionInfo",
     "SiteInvite",
+    "TotpEnrollment",
     "__version__",
 ]

@@ -36,10 +36,12 @@ from .results import (
     InvitationDetails,
     Login,
     OutstandingInvitation,
+    PasswordChanged,
     Registration,
     Session,
     SessionInfo,
     SiteInvite,
+    TotpEnrollment,
 )
 
 T = TypeVar("T")
@@ -310,6 +312,71 @@ class Client(_Base):
             flows.new_login_password(current_password, new_password, self.device_token)
         )
 
+    # -- behind a fresh OPAQUE proof (seed 000 accounts), and MFA recovery ------------
+
+    def change_password(
+        self,
+        current_password: str,
+        new_password: str,
+        *,
+        totp_code: str | None = None,
+        recovery_code: str | None = None,
+    ) -> PasswordChanged:
+        """Prove the current password and a second factor, then register the new
+        password (new OPAQUE record, new sealing key). The account's other sessions end;
+        this one stays."""
+        return self._run(
+            flows.password_change(
+                current_password,
+                new_password,
+                self.ksf,
+                totp_code=totp_code,
+                recovery_code=recovery_code,
+                device_token=self.device_token,
+            )
+        )
+
+    def regenerate_recovery_codes(
+        self, password: str, *, totp_code: str | None = None, recovery_code: str | None = None
+    ) -> list[str]:
+        """Ten new recovery codes (show them once); the old ones stop working."""
+        return self._run(
+            flows.recovery_codes_regeneration(
+                password,
+                self.ksf,
+                totp_code=totp_code,
+                recovery_code=recovery_code,
+                device_token=self.device_token,
+            )
+        )
+
+    def start_totp_reenrollment(
+        self, password: str, *, totp_code: str | None = None, recovery_code: str | None = None
+    ) -> TotpEnrollment:
+        """A new TOTP secret; it replaces the old one at `confirm_totp_reenrollment`."""
+        return self._run(
+            flows.totp_reenrollment(
+                password,
+                self.ksf,
+                totp_code=totp_code,
+                recovery_code=recovery_code,
+                device_token=self.device_token,
+            )
+        )
+
+    def confirm_totp_reenrollment(self, code: str) -> Account:
+        """Confirm the new TOTP secret with a code made from it."""
+        return self._run(flows.totp_confirmation(code))
+
+    def recover_mfa(self, recovery_invite: str, account: str, password: str) -> Registration:
+        """With a recovery invite from an MFA reset: prove the password, receive a new
+        TOTP secret and new recovery codes (the old ones stop working). No session."""
+        return self._run(
+            flows.mfa_recovery(
+                recovery_invite, account, password, self.ksf, device_token=self.device_token
+            )
+        )
+
 
 class AsyncClient(_Base):
     """Asynchronous client; the OPAQUE steps and the KSF run in a worker thread."""
@@ -476,4 +543,69 @@ class AsyncClient(_Base):
         how many ended."""
         return await self._run(
             flows.new_login_password(current_password, new_password, self.device_token)
+        )
+
+    # -- behind a fresh OPAQUE proof (seed 000 accounts), and MFA recovery ------------
+
+    async def change_password(
+        self,
+        current_password: str,
+        new_password: str,
+        *,
+        totp_code: str | None = None,
+        recovery_code: str | None = None,
+    ) -> PasswordChanged:
+        """Prove the current password and a second factor, then register the new
+        password (new OPAQUE record, new sealing key). The account's other sessions end;
+        this one stays."""
+        return await self._run(
+            flows.password_change(
+                current_password,
+                new_password,
+                self.ksf,
+                totp_code=totp_code,
+                recovery_code=recovery_code,
+                device_token=self.device_token,
+            )
+        )
+
+    async def regenerate_recovery_codes(
+        self, password: str, *, totp_code: str | None = None, recovery_code: str | None = None
+    ) -> list[str]:
+        """Ten new recovery codes (show them once); the old ones stop working."""
+        return await self._run(
+            flows.recovery_codes_regeneration(
+                password,
+                self.ksf,
+                totp_code=totp_code,
+                recovery_code=recovery_code,
+                device_token=self.device_token,
+            )
+        )
+
+    async def start_totp_reenrollment(
+        self, password: str, *, totp_code: str | None = None, recovery_code: str | None = None
+    ) -> TotpEnrollment:
+        """A new TOTP secret; it replaces the old one at `confirm_totp_reenrollment`."""
+        return await self._run(
+            flows.totp_reenrollment(
+                password,
+                self.ksf,
+                totp_code=totp_code,
+                recovery_code=recovery_code,
+                device_token=self.device_token,
+            )
+        )
+
+    async def confirm_totp_reenrollment(self, code: str) -> Account:
+        """Confirm the new TOTP secret with a code made from it."""
+        return await self._run(flows.totp_confirmation(code))
+
+    async def recover_mfa(self, recovery_invite: str, account: str, password: str) -> Registration:
+        """With a recovery invite from an MFA reset: prove the password, receive a new
+        TOTP secret and new recovery codes (the old ones stop working). No session."""
+        return await self._run(
+            flows.mfa_recovery(
+                recovery_invite, account, password, self.ksf, device_token=self.device_token
+            )
         )

@@ -139,6 +139,36 @@ class AccountNotFound(InviteAuthError):
     code = "account_not_found"
 
 
+class OpaqueAccountRequired(InviteAuthError):
+    """The operation needs an OPAQUE account; this is a seed-003 password login."""
+
+    code = "opaque_account_required"
+
+
+class ReauthenticationNotFound(InviteAuthError):
+    """The fresh proof expired, was used, or belongs to another session: start again."""
+
+    code = "reauthentication_not_found"
+
+
+class TotpEnrollmentNotFound(InviteAuthError):
+    """No TOTP re-enrolment is waiting for a code: start one first."""
+
+    code = "totp_enrollment_not_found"
+
+
+class RecoveryInviteInvalid(InviteAuthError):
+    """The recovery invite is unknown, used, expired, or for another account."""
+
+    code = "recovery_invite_invalid"
+
+
+class RecoveryNotFound(InviteAuthError):
+    """The MFA recovery took too long (or was finished already): start again."""
+
+    code = "recovery_not_found"
+
+
 class StoreUnavailable(InviteAuthError):
     """The server's store cannot take the request now; nothing was written. Retry after
     `retry_after` seconds."""

@@ -103,3 +103,20 @@ class OutstandingInvitation:
     ref: str
     issued_at: datetime.datetime
     expires_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class PasswordChanged:
+    """The account after a password change, and how many of its other sessions ended."""
+
+    account: Account
+    sessions_ended: int
+
+
+@dataclass(frozen=True)
+class TotpEnrollment:
+    """A new TOTP secret, waiting for `confirm_totp_reenrollment` with a code made from it
+    (the old secret works until then): show it once, then forget it."""
+
+    totp_secret: str = field(repr=False)
+    otpauth_uri: str = field(repr=False)

@@ -60,9 +60,10 @@ async def call(app: Quart, method: str, path: str, headers: dict[str, str]) -> t
 def test_every_state_changing_operation_is_covered() -> None:
     ids = {operation for operation, _, _ in OPERATIONS}
     assert "getAccountInvite" in ids
-    # 11 of the two surfaces + administration's disable, enable, reset and 2 deletes + the
-    # self-service revoke session, revoke others, revoke invitation and password change
-    assert len(OPERATIONS) == 20
+    # 11 of the two surfaces; administration's disable, enable, reset and 2 deletes; the
+    # self-service revoke session, revoke others, revoke invitation and password change;
+    # the 7 of the fresh proof and MFA recovery
+    assert len(OPERATIONS) == 27
 
 
 @pytest.mark.parametrize(("operation", "method", "path"), OPERATIONS, ids=lambda v: str(v))

@@ -184,14 +184,77 @@ class InvitationList(Response):
     invitations: list[OutstandingInvitation]
 
 
-class PasswordChangeRequest(Request):
+class LoginPasswordChangeRequest(Request):
     current_password: Password
     new_password: Password
     device_token: DeviceToken | None = None
 
 
-class PasswordChanged(Response):
+class LoginPasswordChanged(Response):
     sessions_ended: int
+
+
+# -- fresh OPAQUE proof and MFA recovery (seed 000 accounts) ---------------------------
+
+
+class ReauthStartRequest(Request):
+    ke1: KE1Bytes
+    registration_request: RegistrationRequestBytes | None = None
+    device_token: DeviceToken | None = None
+
+
+class ReauthStartResponse(Response):
+    reauth_id: str
+    ke2: str
+    expires_at: str
+    registration_response: str | None = None
+
+
+class FreshProof(Request):
+    reauth_id: Handle
+    ke3: KE3Bytes
+    totp_code: Code | None = None
+    recovery_code: Code | None = None
+
+
+class PasswordChangeRequest(FreshProof):
+    registration_record: RegistrationRecordBytes
+    sealing_public_key: X25519PublicKeyBytes
+
+
+class PasswordChangeResponse(Response):
+    account: AccountInfo
+    sessions_ended: int
+
+
+class SealedRecoveryCodesResponse(Response):
+    sealed_recovery_codes: SealedMfa
+
+
+class SealedTotpResponse(Response):
+    sealed_totp: SealedMfa
+
+
+class TotpConfirmRequest(Request):
+    totp_code: Code
+
+
+class MfaRecoveryStartRequest(Request):
+    recovery_invite: Token
+    account: Account
+    ke1: KE1Bytes
+    device_token: DeviceToken | None = None
+
+
+class MfaRecoveryStartResponse(Response):
+    recovery_id: str
+    ke2: str
+    expires_at: str
+
+
+class MfaRecoveryFinishRequest(Request):
+    recovery_id: Handle
+    ke3: KE3Bytes
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

@@ -125,13 +125,13 @@ def create_invitations_blueprint() -> Blueprint:
     @documented(
         "changeLoginPassword",
         status=200,
-        body=m.PasswordChangeRequest,
-        response=m.PasswordChanged,
+        body=m.LoginPasswordChangeRequest,
+        response=m.LoginPasswordChanged,
         session=True,
     )
     async def change_password() -> Json:
         session = await current_session()
-        body = await parse_body(m.PasswordChangeRequest)
+        body = await parse_body(m.LoginPasswordChangeRequest)
         ended = await service.change_login_password(
             ctx(),
             passwords(),
@@ -141,6 +141,6 @@ def create_invitations_blueprint() -> Blueprint:
             client=client_address(),
             device_tokens=devices.presented(body.device_token),
         )
-        return m.dump(m.PasswordChanged(sessions_ended=ended)), 200
+        return m.dump(m.LoginPasswordChanged(sessions_ended=ended)), 200
 
     return bp

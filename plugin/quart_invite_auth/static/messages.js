@@ -58,6 +58,17 @@ const WORDS = {
   login_not_found: "The login took too long and expired. Start again.",
   login_failed: "The account name or the password is not right.",
   mfa_required: "Type the code from your authenticator app, or a recovery code.",
+  opaque_account_required:
+    "This works only for accounts that log in with an authenticator app; change a " +
+    "password login's password with the login's own form.",
+  reauthentication_not_found:
+    "Confirming your password took too long, or was done in another window. Start again.",
+  totp_enrollment_not_found:
+    "No new authenticator is waiting for confirmation. Start setting up the new one again.",
+  recovery_invite_invalid:
+    "This recovery link cannot be used: it is for another account, was used already, or " +
+    "expired. Ask the site's administrator for a new one.",
+  recovery_not_found: "The recovery took too long and expired. Start again.",
   invitation_not_found:
     "This invitation cannot be used: it does not exist, it was accepted already, or it " +
     "expired. Ask the person who invited you for a new link.",
@@ -71,8 +82,7 @@ const WORDS = {
   setup_done: "This site has been set up already.",
   setup_disabled: "Setting up through the web is switched off on this site.",
   cannot_administer_self: "You cannot disable or delete your own account.",
-  not_opaque_account:
-    "That is a password login: it has no second factor to reset.",
+  not_opaque_account: "That is a password login: it has no second factor to reset.",
   invite_not_found: "That invite is no longer outstanding: it was used, revoked or has expired.",
   invite_revoked: "This invite was withdrawn. Ask whoever sent it for a new one.",
   payload_too_large: "What you typed is too long.",

@@ -34,8 +34,11 @@ from .records import (
     LoginSuccess,
     NewSession,
     PendingLogin,
+    PendingProof,
     PendingRegistration,
+    PendingTotp,
     Principal,
+    ProofSuccess,
     Record,
     RecoveryCodes,
     RecoveryInvite,
@@ -98,6 +101,24 @@ def _login_key(login_id: str) -> bytes:
 
 def _recovery_invite_key(token: str) -> bytes:
     return b"recovery:" + hashlib.sha256(b"recovery invite\x00" + token.encode()).digest()
+
+
+def _reauth_key(reauth_id: str) -> bytes:
+    # A fresh proof's handle is a bearer handle too (though bound to a session): hashed.
+    return b"reauth:" + hashlib.sha256(b"reauth\x00" + reauth_id.encode()).digest()
+
+
+def _mfa_recovery_key(recovery_id: str) -> bytes:
+    return b"mfarec:" + hashlib.sha256(b"mfa recovery\x00" + recovery_id.encode()).digest()
+
+
+def _proof_key(pending: PendingProof) -> bytes:
+    return _mfa_recovery_key(pending.id) if pending.invite is not None else _reauth_key(pending.id)
+
+
+def _totp_enrollment_key(principal_id: str) -> bytes:
+    # One pending TOTP re-enrolment per account: a new one replaces the last.
+    return b"totp:" + principal_id.encode()
 
 
 def _issuer_key(principal_id: str) -> bytes:
@@ -534,7 +555,9 @@ class Store:
 
         return await self._commit(step)
 
-    async def _use_second_factor(self, txn: Txn, success: LoginSuccess) -> LoginOutcome:
+    async def _use_second_factor(
+        self, txn: Txn, success: LoginSuccess | ProofSuccess
+    ) -> LoginOutcome:
         key = success.principal_id.encode()
         if success.totp_step is not None:
             principal = await self._get(txn, "account_db", key, Principal)
@@ -584,6 +607,288 @@ class Store:
 
         codes = await self.backend.read(step)
         return codes if codes is not None else RecoveryCodes(hashes=[])
+
+    # -- fresh OPAQUE proof (password change, recovery codes, TOTP) and MFA recovery -----
+
+    async def begin_proof(
+        self, pending: PendingProof, attempt: Attempt, *, recovery_invite: str | None = None
+    ) -> Verdict:
+        """Keep the login state of a fresh proof (`pending.session` set) or of an MFA
+        recovery with the invite `recovery_invite`, and count the attempt as a failure,
+        in one transaction, as `begin_login` does; not admitted, with nothing written, if
+        the limits are reached. A recovery invite must be live and bound to the
+        principal, read in the same transaction (else `recovery_invite_invalid`)."""
+        if recovery_invite is not None:
+            pending.invite = _recovery_invite_key(recovery_invite)
+        key = _proof_key(pending)
+
+        async def step(txn: Txn) -> Verdict:
+            if pending.invite is not None:
+                invite = await self._get(txn, "state_db", pending.invite, RecoveryInvite)
+                if (
+                    invite is None
+                    or invite.expires_at <= attempt.now
+                    or invite.principal_id != pending.principal_id
+                ):
+                    raise ProblemError(ErrorCode.RECOVERY_INVITE_INVALID)
+            verdict, read = await self._judge(txn, attempt)
+            if not verdict.admitted:
+                return verdict
+            pending.counted = list(verdict.keys)
+            pending.trusted = verdict.trusted
+            await self._put(txn, "state_db", key, pending.to_json())
+            await self._count(txn, attempt, verdict.keys, read)
+            return verdict
+
+        return await self._commit(step)
+
+    async def proof_to_finish(
+        self,
+        proof_id: str,
+        now: float,
+        second_factor: Callable[[PendingProof], Attempt],
+        *,
+        recovery: bool = False,
+    ) -> tuple[PendingProof, Principal | None, Verdict]:
+        """A started proof (an MFA recovery's if `recovery`), its principal and how its
+        second factor would be judged once the failure counted at its start is taken
+        back (as `login_to_finish`); REAUTHENTICATION_NOT_FOUND or RECOVERY_NOT_FOUND if
+        it is unknown, used or expired."""
+        key = _mfa_recovery_key(proof_id) if recovery else _reauth_key(proof_id)
+
+        async def step(txn: Txn) -> tuple[PendingProof | None, Principal | None, Verdict]:
+            pending = await self._get(txn, "state_db", key, PendingProof)
+            if pending is None:
+                return None, None, Verdict(False)
+            principal = await self._get(txn, "account_db", pending.principal_id.encode(), Principal)
+            verdict = await self._judge_forgiving(
+                txn, second_factor(pending), pending.counted, pending.started_at
+            )
+            return pending, principal, verdict
+
+        pending, principal, verdict = await self.backend.read(step)
+        if pending is None or pending.expires_at <= now:
+            raise ProblemError(
+                ErrorCode.RECOVERY_NOT_FOUND if recovery else ErrorCode.REAUTHENTICATION_NOT_FOUND
+            )
+        return pending, principal, verdict
+
+    async def fail_proof(
+        self,
+        pending: PendingProof,
+        events: Sequence[AuditEvent],
+        *,
+        failure: Attempt | None = None,
+        forgive_keys: Sequence[str] = (),
+        forgive_at: float = 0.0,
+    ) -> bool:
+        """Spend a proof that failed, adjust the failure counters and log it, in one
+        transaction (as `fail_login`); False (spent, nothing counted or logged) if
+        `failure`'s limits were already reached. An MFA recovery's invite stays usable."""
+        key = _proof_key(pending)
+
+        async def step(txn: Txn) -> bool:
+            await txn.delete("state_db", key)
+            await self._forgive(txn, forgive_keys, forgive_at)
+            if failure is not None:
+                verdict, read = await self._judge(txn, failure)
+                if not verdict.admitted:
+                    return False
+                await self._count(txn, failure, verdict.keys, read)
+            await self._audit(txn, events)
+            return True
+
+        return await self._commit(step)
+
+    async def _prove(
+        self,
+        txn: Txn,
+        proof_id: str,
+        now: float,
+        success: ProofSuccess,
+        failed: Sequence[AuditEvent],
+    ) -> tuple[LoginOutcome, Principal | None]:
+        """The part every write behind a fresh proof begins with: consume the proof
+        (which must still be there and belong to this principal and session), take back
+        the failure counted at its start, and spend the second factor as a login does;
+        then the principal as it now is. Not "ok" (and no principal): nothing else to do
+        (a second factor spent meanwhile has been counted as a failure and `failed`
+        logged)."""
+        key = _reauth_key(proof_id)
+        pending = await self._get(txn, "state_db", key, PendingProof)
+        if (
+            pending is None
+            or pending.expires_at <= now
+            or pending.principal_id != success.principal_id
+            or pending.session != success.session
+        ):
+            return "gone", None
+        await txn.delete("state_db", key)
+        await self._forgive(txn, success.forgive_keys, success.forgive_at)
+        verdict, read = await self._judge(txn, success.mfa)
+        if not verdict.admitted:
+            return "locked", None
+        # the same spending as a login's (a TOTP step written, or a code struck out)
+        outcome = await self._use_second_factor(txn, success)
+        if outcome != "ok":
+            await self._count(txn, success.mfa, verdict.keys, read)
+            await self._audit(txn, failed)
+            return outcome, None
+        principal = await self._get(txn, "account_db", success.principal_id.encode(), Principal)
+        if principal is None or principal.disabled:
+            return "gone", None
+        return "ok", principal
+
+    async def change_password(
+        self,
+        proof_id: str,
+        now: float,
+        success: ProofSuccess,
+        record: bytes,
+        sealing_public_key: bytes,
+        events: Sequence[AuditEvent],
+        failed: Sequence[AuditEvent] = (),
+    ) -> tuple[LoginOutcome, int]:
+        """Behind a fresh proof, in one transaction: the new OPAQUE record and sealing
+        public key, and every other session of the account ended; returns the outcome
+        (see `_prove`) and how many sessions ended. The old password fails from then on."""
+
+        async def step(txn: Txn) -> tuple[LoginOutcome, int]:
+            outcome, principal = await self._prove(txn, proof_id, now, success, failed)
+            if principal is None:
+                return outcome, 0
+            principal.opaque_record = record
+            principal.sealing_public_key = sealing_public_key
+            await self._put(txn, "account_db", principal.id.encode(), principal.to_json())
+            ended = await self._end_sessions(txn, principal.id, success.session)
+            await self._audit(txn, events)
+            return "ok", ended
+
+        return await self._commit(step)
+
+    async def regenerate_recovery_codes(
+        self,
+        proof_id: str,
+        now: float,
+        success: ProofSuccess,
+        codes: RecoveryCodes,
+        events: Sequence[AuditEvent],
+        failed: Sequence[AuditEvent] = (),
+    ) -> LoginOutcome:
+        """Behind a fresh proof, in one transaction: `codes` replace every recovery code
+        (the old ones, the one just spent included, stop working)."""
+
+        async def step(txn: Txn) -> LoginOutcome:
+            outcome, principal = await self._prove(txn, proof_id, now, success, failed)
+            if principal is None:
+                return outcome
+            await self._put(txn, "recovery_db", principal.id.encode(), codes.to_json())
+            await self._audit(txn, events)
+            return "ok"
+
+        return await self._commit(step)
+
+    async def begin_totp_reenrollment(
+        self,
+        proof_id: str,
+        now: float,
+        success: ProofSuccess,
+        pending: PendingTotp,
+        events: Sequence[AuditEvent],
+        failed: Sequence[AuditEvent] = (),
+    ) -> LoginOutcome:
+        """Behind a fresh proof, in one transaction: keep a new TOTP secret pending (it
+        replaces an earlier pending one); the account's secret is not changed yet."""
+
+        async def step(txn: Txn) -> LoginOutcome:
+            outcome, principal = await self._prove(txn, proof_id, now, success, failed)
+            if principal is None:
+                return outcome
+            key = _totp_enrollment_key(principal.id)
+            await self._put(txn, "state_db", key, pending.to_json())
+            await self._audit(txn, events)
+            return "ok"
+
+        return await self._commit(step)
+
+    async def pending_totp(self, principal_id: str, now: float) -> PendingTotp | None:
+        """The TOTP secret waiting for confirmation, or None (none, or expired)."""
+
+        async def step(txn: Txn) -> PendingTotp | None:
+            return await self._get(txn, "state_db", _totp_enrollment_key(principal_id), PendingTotp)
+
+        found = await self.backend.read(step)
+        return None if found is None or found.expires_at <= now else found
+
+    async def confirm_totp_reenrollment(
+        self, pending: PendingTotp, step_used: int, now: float, events: Sequence[AuditEvent]
+    ) -> bool:
+        """The pending secret (still the same one) replaces the account's, with the time
+        step of the code that confirmed it as the last one used; False (nothing
+        written) if it is no longer pending."""
+        key = _totp_enrollment_key(pending.principal_id)
+
+        async def step(txn: Txn) -> bool:
+            current = await self._get(txn, "state_db", key, PendingTotp)
+            if current is None or current.expires_at <= now or current != pending:
+                return False
+            account_key = pending.principal_id.encode()
+            principal = await self._get(txn, "account_db", account_key, Principal)
+            if principal is None:
+                return False
+            principal.totp_secret = pending.totp_secret
+            principal.totp_last_step = step_used
+            await self._put(txn, "account_db", account_key, principal.to_json())
+            await txn.delete("state_db", key)
+            await self._audit(txn, events)
+            return True
+
+        return await self._commit(step)
+
+    async def complete_mfa_recovery(
+        self,
+        recovery_id: str,
+        now: float,
+        totp_secret: str,
+        codes: RecoveryCodes,
+        forgive_keys: Sequence[str],
+        forgive_at: float,
+        events: Sequence[AuditEvent],
+    ) -> Principal:
+        """The password was proven with a recovery invite: in one transaction, consume
+        the recovery and its invite (single use), take back the failure counted at the
+        start, and replace the TOTP secret (no step used yet) and every recovery code.
+        RECOVERY_NOT_FOUND if the recovery was used or expired meanwhile,
+        RECOVERY_INVITE_INVALID if its invite was."""
+        key = _mfa_recovery_key(recovery_id)
+
+        async def step(txn: Txn) -> Principal:
+            pending = await self._get(txn, "state_db", key, PendingProof)
+            if pending is None or pending.expires_at <= now or pending.invite is None:
+                raise ProblemError(ErrorCode.RECOVERY_NOT_FOUND)
+            invite = await self._get(txn, "state_db", pending.invite, RecoveryInvite)
+            if (
+                invite is None
+                or invite.expires_at <= now
+                or invite.principal_id != pending.principal_id
+            ):
+                raise ProblemError(ErrorCode.RECOVERY_INVITE_INVALID)
+            account_key = pending.principal_id.encode()
+            principal = await self._get(txn, "account_db", account_key, Principal)
+            if principal is None:
+                raise ProblemError(ErrorCode.RECOVERY_INVITE_INVALID)
+            await txn.delete("state_db", key)
+            await txn.delete("state_db", pending.invite)
+            await txn.delete("state_db", _totp_enrollment_key(principal.id))
+            await self._forgive(txn, forgive_keys, forgive_at)
+            principal.totp_secret = totp_secret
+            principal.totp_last_step = 0
+            await self._put(txn, "account_db", account_key, principal.to_json())
+            await self._put(txn, "recovery_db", account_key, codes.to_json())
+            await self._audit(txn, events)
+            return principal
+
+        return await self._commit(step)
 
     # -- seed 003: invitations ---------------------------------------------------------
 
@@ -1070,6 +1375,12 @@ class Store:
             """What to delete along with `key`, if it has expired; else nothing."""
             if table == "state_db" and key.startswith(b"recovery:"):
                 dead = RecoveryInvite.from_json(self._open(table, key, raw)).expires_at <= now
+                return [(table, key)] if dead else []
+            if table == "state_db" and key.startswith((b"reauth:", b"mfarec:")):
+                dead = PendingProof.from_json(self._open(table, key, raw)).expires_at <= now
+                return [(table, key)] if dead else []
+            if table == "state_db" and key.startswith(b"totp:"):
+                dead = PendingTotp.from_json(self._open(table, key, raw)).expires_at <= now
                 return [(table, key)] if dead else []
             if table == "state_db" and not key.startswith((b"login:", b"reg:")):
                 return []  # jti: entries go with their registration

@@ -12,64 +12,100 @@ T = TypeVar("T", bound="PasswordChangeRequest")
 
 @_attrs_define
 class PasswordChangeRequest:
-    """The login's current password, the new one (see "Password policy"), and the device token from an earlier login, if
-    any.
+    """A `FreshProof` and the new password's registration. Send exactly one of `totp_code` and `recovery_code`.
 
-        Attributes:
-            current_password (str):
-            new_password (str):
-            device_token (None | str | Unset): The `device_token` from an earlier successful login for this name, if the
-                client has one.
+    Attributes:
+        reauth_id (str):
+        ke3 (str): RFC 9807 `KE3` (64 bytes) for the current password, base64url without padding.
+        registration_record (str): The new password's RFC 9807 `RegistrationRecord` (192 bytes), base64url without
+            padding.
+        sealing_public_key (str): The X25519 sealing public key (32 bytes) derived from the new password's `export_key`;
+            base64url without padding.
+        totp_code (None | str | Unset): The current 6-digit TOTP code (spaces ignored).
+        recovery_code (None | str | Unset): An unused recovery code, in any case, with or without separators.
     """
 
-    current_password: str
-    new_password: str
-    device_token: None | str | Unset = UNSET
+    reauth_id: str
+    ke3: str
+    registration_record: str
+    sealing_public_key: str
+    totp_code: None | str | Unset = UNSET
+    recovery_code: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        current_password = self.current_password
+        reauth_id = self.reauth_id
 
-        new_password = self.new_password
+        ke3 = self.ke3
 
-        device_token: None | str | Unset
-        if isinstance(self.device_token, Unset):
-            device_token = UNSET
+        registration_record = self.registration_record
+
+        sealing_public_key = self.sealing_public_key
+
+        totp_code: None | str | Unset
+        if isinstance(self.totp_code, Unset):
+            totp_code = UNSET
         else:
-            device_token = self.device_token
+            totp_code = self.totp_code
+
+        recovery_code: None | str | Unset
+        if isinstance(self.recovery_code, Unset):
+            recovery_code = UNSET
+        else:
+            recovery_code = self.recovery_code
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
-                "current_password": current_password,
-                "new_password": new_password,
+                "reauth_id": reauth_id,
+                "ke3": ke3,
+                "registration_record": registration_record,
+                "sealing_public_key": sealing_public_key,
             }
         )
-        if device_token is not UNSET:
-            field_dict["device_token"] = device_token
+        if totp_code is not UNSET:
+            field_dict["totp_code"] = totp_code
+        if recovery_code is not UNSET:
+            field_dict["recovery_code"] = recovery_code
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        current_password = d.pop("current_password")
+        reauth_id = d.pop("reauth_id")
 
-        new_password = d.pop("new_password")
+        ke3 = d.pop("ke3")
 
-        def _parse_device_token(data: object) -> None | str | Unset:
+        registration_record = d.pop("registration_record")
+
+        sealing_public_key = d.pop("sealing_public_key")
+
+        def _parse_totp_code(data: object) -> None | str | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             return cast(None | str | Unset, data)
 
-        device_token = _parse_device_token(d.pop("device_token", UNSET))
+        totp_code = _parse_totp_code(d.pop("totp_code", UNSET))
+
+        def _parse_recovery_code(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        recovery_code = _parse_recovery_code(d.pop("recovery_code", UNSET))
 
         password_change_request = cls(
-            current_password=current_password,
-            new_password=new_password,
-            device_token=device_token,
+            reauth_id=reauth_id,
+            ke3=ke3,
+            registration_record=registration_record,
+            sealing_public_key=sealing_public_key,
+            totp_code=totp_code,
+            recovery_code=recovery_code,
         )
 
         return password_change_request

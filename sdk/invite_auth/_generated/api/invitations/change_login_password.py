@@ -5,15 +5,15 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.password_change_request import PasswordChangeRequest
-from ...models.password_changed import PasswordChanged
+from ...models.login_password_change_request import LoginPasswordChangeRequest
+from ...models.login_password_changed import LoginPasswordChanged
 from ...models.problem import Problem
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: PasswordChangeRequest,
+    body: LoginPasswordChangeRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -32,9 +32,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PasswordChanged | Problem | None:
+) -> LoginPasswordChanged | Problem | None:
     if response.status_code == 200:
-        response_200 = PasswordChanged.from_dict(response.json())
+        response_200 = LoginPasswordChanged.from_dict(response.json())
 
         return response_200
 
@@ -81,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PasswordChanged | Problem]:
+) -> Response[LoginPasswordChanged | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -93,8 +93,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: PasswordChangeRequest,
-) -> Response[PasswordChanged | Problem]:
+    body: LoginPasswordChangeRequest,
+) -> Response[LoginPasswordChanged | Problem]:
     """Change a password login's password
 
      For password logins only (an OPAQUE account proves its password by OPAQUE
@@ -113,15 +113,15 @@ def sync_detailed(
     `401 login_failed` (not counted as a failure) — log in with the new password.
 
     Args:
-        body (PasswordChangeRequest): The login's current password, the new one (see "Password
-            policy"), and the device token from an earlier login, if any.
+        body (LoginPasswordChangeRequest): The login's current password, the new one (see
+            "Password policy"), and the device token from an earlier login, if any.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PasswordChanged | Problem]
+        Response[LoginPasswordChanged | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -138,8 +138,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: PasswordChangeRequest,
-) -> PasswordChanged | Problem | None:
+    body: LoginPasswordChangeRequest,
+) -> LoginPasswordChanged | Problem | None:
     """Change a password login's password
 
      For password logins only (an OPAQUE account proves its password by OPAQUE
@@ -158,15 +158,15 @@ def sync(
     `401 login_failed` (not counted as a failure) — log in with the new password.
 
     Args:
-        body (PasswordChangeRequest): The login's current password, the new one (see "Password
-            policy"), and the device token from an earlier login, if any.
+        body (LoginPasswordChangeRequest): The login's current password, the new one (see
+            "Password policy"), and the device token from an earlier login, if any.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PasswordChanged | Problem
+        LoginPasswordChanged | Problem
     """
 
     return sync_detailed(
@@ -178,8 +178,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: PasswordChangeRequest,
-) -> Response[PasswordChanged | Problem]:
+    body: LoginPasswordChangeRequest,
+) -> Response[LoginPasswordChanged | Problem]:
     """Change a password login's password
 
      For password logins only (an OPAQUE account proves its password by OPAQUE
@@ -198,15 +198,15 @@ async def asyncio_detailed(
     `401 login_failed` (not counted as a failure) — log in with the new password.
 
     Args:
-        body (PasswordChangeRequest): The login's current password, the new one (see "Password
-            policy"), and the device token from an earlier login, if any.
+        body (LoginPasswordChangeRequest): The login's current password, the new one (see
+            "Password policy"), and the device token from an earlier login, if any.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PasswordChanged | Problem]
+        Response[LoginPasswordChanged | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -221,8 +221,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: PasswordChangeRequest,
-) -> PasswordChanged | Problem | None:
+    body: LoginPasswordChangeRequest,
+) -> LoginPasswordChanged | Problem | None:
     """Change a password login's password
 
      For password logins only (an OPAQUE account proves its password by OPAQUE
@@ -241,15 +241,15 @@ async def asyncio(
     `401 login_failed` (not counted as a failure) — log in with the new password.
 
     Args:
-        body (PasswordChangeRequest): The login's current password, the new one (see "Password
-            policy"), and the device token from an earlier login, if any.
+        body (LoginPasswordChangeRequest): The login's current password, the new one (see
+            "Password policy"), and the device token from an earlier login, if any.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PasswordChanged | Problem
+        LoginPasswordChanged | Problem
     """
 
     return (

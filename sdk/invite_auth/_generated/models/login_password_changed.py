@@ -5,11 +5,11 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 
-T = TypeVar("T", bound="PasswordChanged")
+T = TypeVar("T", bound="LoginPasswordChanged")
 
 
 @_attrs_define
-class PasswordChanged:
+class LoginPasswordChanged:
     """
     Attributes:
         sessions_ended (int): How many other sessions of the login ended.
@@ -35,8 +35,8 @@ class PasswordChanged:
         d = dict(src_dict)
         sessions_ended = d.pop("sessions_ended")
 
-        password_changed = cls(
+        login_password_changed = cls(
             sessions_ended=sessions_ended,
         )
 
-        return password_changed
+        return login_password_changed
