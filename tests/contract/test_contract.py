@@ -135,9 +135,7 @@ stateful_schema.hook(flatmap_case)
 class Workflows(stateful_schema.as_state_machine()):  # type: ignore[misc]
     """Chains of calls along the spec's links: an invite token from getAccountInvite into
     startRegistration, a registration_id into finishRegistration, an invitation id from
-    createInvitation into getInvitation and acceptInvitation, a login_id into finishLogin,
-    a reauth_id from startReauthentication into the operations behind a fresh proof, a
-    recovery_id from startMfaRecovery into finishMfaRecovery.
+    createInvitation into getInvitation and acceptInvitation, a login_id into finishLogin.
 
     Each example starts from a fresh store, so what a step can do depends only on the
     steps before it: Hypothesis needs that to replay and shrink a failing sequence.
