@@ -292,10 +292,16 @@ async def test_deleted_account_is_gone_at_once_and_its_name_is_free(world: World
     assert (status, problem["code"]) == (404, "account_not_found")
     status, problem = await world.call("DELETE", "/accounts/admin/accounts/owner")
     assert (status, problem["code"]) == (404, "account_not_found")
-    # the password login too
+    # the password login too, and with it the invitation it had issued
+    made = await world.client.post("/api/invite", json={}, headers=world.andrea())
+    invitation = (await made.get_json())["id"]
     status, _ = await world.call("DELETE", "/accounts/admin/accounts/andrea")
     assert status == 204
     assert (await world.password_login())[0] == 401
+    accept = await world.client.post(
+        f"/api/invite/{invitation}", json={"name": "Guest", "password": PASSWORD}
+    )
+    assert accept.status_code == 404
     # nothing of them remains: root's account, name, role, recovery codes, session
     counts = await world.auth.context.store.entry_counts()
     assert (counts["account_db"], counts["name_db"], counts["domain_db"]) == (1, 1, 0)

@@ -17,6 +17,7 @@ from .helpers import (
     NOW,
     attempt,
     event,
+    invitation,
     invite,
     new_session,
     pending_login,
@@ -353,3 +354,18 @@ async def test_audit_retention_sweep_and_read(store: Store) -> None:
     page, cursor = await store.read_audit(limit=10)
     assert [e.event for e in page] == ["new"]
     assert cursor is None
+
+
+async def test_a_deleted_issuers_invitations_cannot_be_accepted(store: Store) -> None:
+    admin, issuer = principal("admin", privileged=True), principal("issuer", kind="password")
+    await store.add_principal(admin)
+    await store.add_principal(issuer)
+    made = invitation(issuer.id)
+    await store.put_invitation(made)
+    await store.delete_account(issuer.id, actor_id=admin.id)
+    guest = principal("guest", kind="password")
+    await unchanged(
+        store,
+        lambda: store.accept_invitation(made.id, guest, NOW, 24 * HOUR, new_session(guest.id)),
+        ErrorCode.INVITATION_NOT_FOUND,
+    )

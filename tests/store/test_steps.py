@@ -484,7 +484,9 @@ async def test_invitation_expires_and_a_taken_name_keeps_it(store: Store) -> Non
 
 
 async def test_one_invitation_one_login_under_concurrency(store: Store) -> None:
-    made = invitation("issuer")
+    issuer = principal("issuer", kind="password")
+    await store.add_principal(issuer)
+    made = invitation(issuer.id)
     await store.put_invitation(made)
     guests = [principal(f"guest{i}", kind="password") for i in range(20)]
     outcomes = await asyncio.gather(
@@ -492,7 +494,7 @@ async def test_one_invitation_one_login_under_concurrency(store: Store) -> None:
         return_exceptions=True,
     )
     assert codes(outcomes) == ["invitation_not_found"] * 19 + ["ok"]
-    assert len(await store.principals()) == 1
+    assert len(await store.principals()) == 2  # the issuer and one guest
     assert (await store.entry_counts())["session_db"] == 1
 
 

@@ -960,6 +960,8 @@ class Store:
                 invitation is None
                 or invitation.accepted_by is not None
                 or invitation.issued_at + lifetime <= now
+                # an invitation dies with its issuer (administration deleted it)
+                or await txn.get("account_db", invitation.issuer.encode()) is None
             ):
                 raise ProblemError(ErrorCode.INVITATION_NOT_FOUND)
             await self._add_principal(txn, principal)

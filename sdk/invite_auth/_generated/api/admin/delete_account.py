@@ -83,7 +83,8 @@ def sync_detailed(
      In one transaction: all its sessions end (at once: its tokens no longer
     authenticate), and its recovery codes, its record (OPAQUE record, TOTP secret,
     password hash, sealing key), its name, its domain and its privilege are deleted.
-    An audit event `account_deleted` keeps its id and name.
+    The invitations it issued can no longer be shown or accepted (`404
+    invitation_not_found`). An audit event `account_deleted` keeps its id and name.
 
     **The name and the domain become free again.** A new account with them still
     needs a new invite token (or invitation), which only a trusted account can give;
@@ -122,7 +123,8 @@ def sync(
      In one transaction: all its sessions end (at once: its tokens no longer
     authenticate), and its recovery codes, its record (OPAQUE record, TOTP secret,
     password hash, sealing key), its name, its domain and its privilege are deleted.
-    An audit event `account_deleted` keeps its id and name.
+    The invitations it issued can no longer be shown or accepted (`404
+    invitation_not_found`). An audit event `account_deleted` keeps its id and name.
 
     **The name and the domain become free again.** A new account with them still
     needs a new invite token (or invitation), which only a trusted account can give;
@@ -156,7 +158,8 @@ async def asyncio_detailed(
      In one transaction: all its sessions end (at once: its tokens no longer
     authenticate), and its recovery codes, its record (OPAQUE record, TOTP secret,
     password hash, sealing key), its name, its domain and its privilege are deleted.
-    An audit event `account_deleted` keeps its id and name.
+    The invitations it issued can no longer be shown or accepted (`404
+    invitation_not_found`). An audit event `account_deleted` keeps its id and name.
 
     **The name and the domain become free again.** A new account with them still
     needs a new invite token (or invitation), which only a trusted account can give;
@@ -193,7 +196,8 @@ async def asyncio(
      In one transaction: all its sessions end (at once: its tokens no longer
     authenticate), and its recovery codes, its record (OPAQUE record, TOTP secret,
     password hash, sealing key), its name, its domain and its privilege are deleted.
-    An audit event `account_deleted` keeps its id and name.
+    The invitations it issued can no longer be shown or accepted (`404
+    invitation_not_found`). An audit event `account_deleted` keeps its id and name.
 
     **The name and the domain become free again.** A new account with them still
     needs a new invite token (or invitation), which only a trusted account can give;
