@@ -123,10 +123,32 @@ STATEFUL_APP, STATEFUL_AUTH = build_app(STATEFUL_DATA_DIR)
 # and in the state machine it would only take steps from the workflows. Administration has
 # a state machine of its own (below): its operations, always available to root, would
 # take most steps from these workflows.
+# The account lifecycle's operations (own sessions and invitations, fresh proofs, MFA
+# recovery) have one too, for the same reason.
+LIFECYCLE_WORKFLOW = [
+    "createInvitation",
+    "getInvitation",
+    "listInvitations",
+    "revokeInvitation",
+    "listSessions",
+    "revokeSession",
+    "revokeOtherSessions",
+    "changeLoginPassword",
+    "getMe",
+    "startReauthentication",
+    "changePassword",
+    "regenerateRecoveryCodes",
+    "startTotpReenrollment",
+    "confirmTotpReenrollment",
+    "startMfaRecovery",
+    "finishMfaRecovery",
+]
+_SHARED = {"createInvitation", "getInvitation", "getMe"}
 stateful_schema = (
     schemathesis.openapi.from_path(SPEC)
     .exclude(operation_id="getOpenApiDocument")
     .exclude(tag="admin")
+    .exclude(operation_id=[op for op in LIFECYCLE_WORKFLOW if op not in _SHARED])
 )
 stateful_schema.app = STATEFUL_APP
 stateful_schema.hook(flatmap_case)
@@ -205,13 +227,47 @@ def test_stateful_workflows() -> None:
         ("GET /api/invite/{id}", 200),
         ("POST /api/invite/{id}", 200),
         ("POST /accounts/login/start", 200),
+    ):
+        assert reached in Workflows.seen, sorted(Workflows.seen)
+
+
+lifecycle_schema = schemathesis.openapi.from_path(SPEC).include(operation_id=LIFECYCLE_WORKFLOW)
+lifecycle_schema.app = STATEFUL_APP
+lifecycle_schema.hook(flatmap_case)
+
+
+class LifecycleWorkflows(lifecycle_schema.as_state_machine()):  # type: ignore[misc]
+    """The account lifecycle's chains, each example from the same fresh store as
+    Workflows: an invitation's ref from listInvitations into revokeInvitation, a session
+    id from listSessions into revokeSession, a fresh proof's start and its uses."""
+
+    served: Served
+    seen: ClassVar[set[tuple[str, int]]] = set()
+    setup = Workflows.setup
+    teardown = Workflows.teardown
+    get_call_kwargs = Workflows.get_call_kwargs
+    after_call = Workflows.after_call
+    validate_response = Workflows.validate_response
+
+
+def test_stateful_lifecycle() -> None:
+    LifecycleWorkflows.run(
+        settings=settings(
+            max_examples=40,
+            stateful_step_count=STEPS,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    for reached in (
         # along the links from createInvitation / listInvitations and listSessions
         ("DELETE /api/invitations/{ref}", 204),
         ("DELETE /accounts/sessions/{id}", 204),
         # a fresh proof started with the session's own account
         ("POST /accounts/reauth/start", 200),
     ):
-        assert reached in Workflows.seen, sorted(Workflows.seen)
+        assert reached in LifecycleWorkflows.seen, sorted(LifecycleWorkflows.seen)
 
 
 # Administration along its links: an account's name from listAccounts into getAccount,
