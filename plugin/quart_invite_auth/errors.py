@@ -38,7 +38,6 @@ class ErrorCode(enum.Enum):
     ACCOUNT_DISABLED = (403, "This account is disabled")
     ACCOUNT_NOT_FOUND = (404, "No account has this name")
     # Fresh OPAQUE proof (password change, recovery codes, TOTP) and MFA recovery
-    OPAQUE_ACCOUNT_REQUIRED = (403, "This operation is for OPAQUE accounts")
     REAUTHENTICATION_NOT_FOUND = (404, "Unknown or expired reauthentication")
     TOTP_ENROLLMENT_NOT_FOUND = (404, "No TOTP re-enrolment is waiting for confirmation")
     RECOVERY_INVITE_INVALID = (404, "Unknown, used or expired recovery invite")

@@ -139,12 +139,6 @@ class AccountNotFound(InviteAuthError):
     code = "account_not_found"
 
 
-class OpaqueAccountRequired(InviteAuthError):
-    """The operation needs an OPAQUE account; this is a seed-003 password login."""
-
-    code = "opaque_account_required"
-
-
 class ReauthenticationNotFound(InviteAuthError):
     """The fresh proof expired, was used, or belongs to another session: start again."""
 

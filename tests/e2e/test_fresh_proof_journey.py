@@ -155,7 +155,7 @@ async def test_fresh_proof_and_recovery_with_the_async_client(server: Server) ->
         invitation = await owner.create_invitation()
         async with AsyncClient(server.url, ksf=FAST_KSF) as andrea:
             await andrea.accept_invitation(invitation.id, "Andrea", "andrea's password")
-            with pytest.raises(e.OpaqueAccountRequired):
+            with pytest.raises(e.WrongAccountKind):
                 await andrea.regenerate_recovery_codes("andrea's password", totp_code="123456")
-            with pytest.raises(e.OpaqueAccountRequired):
+            with pytest.raises(e.WrongAccountKind):
                 await andrea.confirm_totp_reenrollment("123456")

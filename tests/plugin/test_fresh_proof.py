@@ -464,12 +464,12 @@ async def test_a_password_login_gets_a_clear_refusal(
     ):
         refused = await client.post(path, json=body, headers=headers)
         assert refused.status_code == 403, path
-        assert (await refused.get_json())["code"] == "opaque_account_required"
+        assert (await refused.get_json())["code"] == "wrong_account_kind"
     login = await auth.context.store.principal_by_name("Andrea")
     assert login is not None
     with pytest.raises(ProblemError) as raised:
         await issue_recovery_invite(auth.context, login, None)
-    assert raised.value.code is ErrorCode.OPAQUE_ACCOUNT_REQUIRED
+    assert raised.value.code is ErrorCode.NOT_OPAQUE_ACCOUNT
 
 
 async def test_bad_input_is_a_4xx(

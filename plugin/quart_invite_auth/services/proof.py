@@ -66,7 +66,7 @@ def opaque_principal(session: ActiveSession) -> Principal:
     principal = session.principal
     if principal.kind != "opaque" or principal.opaque_record is None:
         raise ProblemError(
-            ErrorCode.OPAQUE_ACCOUNT_REQUIRED,
+            ErrorCode.WRONG_ACCOUNT_KIND,
             "this is a password login: it has no OPAQUE password or second factor",
         )
     return principal

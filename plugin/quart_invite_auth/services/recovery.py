@@ -37,11 +37,11 @@ async def issue_recovery_invite(
     string, given once, kept only as a hash) and when it expires
     (`INVITE_AUTH_RECOVERY_INVITE_TTL` from now). `issued_by` is the principal id of the
     administrator. Writes the audit event `mfa_reset` with the invite. Raises
-    `opaque_account_required` for a password login (it has no MFA to reset) and
+    `not_opaque_account` for a password login (it has no MFA to reset) and
     `account_not_found` if the account is gone."""
     if principal.kind != "opaque":
         raise ProblemError(
-            ErrorCode.OPAQUE_ACCOUNT_REQUIRED,
+            ErrorCode.NOT_OPAQUE_ACCOUNT,
             f"{principal.name!r} is a password login: it has no MFA to reset",
         )
     now = ctx.now()

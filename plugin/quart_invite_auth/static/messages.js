@@ -58,9 +58,6 @@ const WORDS = {
   login_not_found: "The login took too long and expired. Start again.",
   login_failed: "The account name or the password is not right.",
   mfa_required: "Type the code from your authenticator app, or a recovery code.",
-  opaque_account_required:
-    "This works only for accounts that log in with an authenticator app; change a " +
-    "password login's password with the login's own form.",
   reauthentication_not_found:
     "Confirming your password took too long, or was done in another window. Start again.",
   totp_enrollment_not_found:
@@ -76,7 +73,8 @@ const WORDS = {
   session_not_found:
     "That session has already ended, or it is not one of yours. Reload the list of your sessions.",
   wrong_account_kind:
-    "This is not possible for your kind of account: an account with two-factor login changes its password in its own settings.",
+    "This is not possible for your kind of account: a password login and an account with " +
+    "an authenticator app each change their secrets in their own way.",
   account_disabled: "This account is disabled. Ask the site's administrator to enable it again.",
   account_not_found: "No account has that name.",
   setup_done: "This site has been set up already.",

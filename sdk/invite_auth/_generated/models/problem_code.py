@@ -28,7 +28,6 @@ class ProblemCode(StrEnum):
     NAME_TAKEN = "name_taken"
     NOT_OPAQUE_ACCOUNT = "not_opaque_account"
     NOT_PRIVILEGED = "not_privileged"
-    OPAQUE_ACCOUNT_REQUIRED = "opaque_account_required"
     PAYLOAD_TOO_LARGE = "payload_too_large"
     RATE_LIMITED = "rate_limited"
     REAUTHENTICATION_NOT_FOUND = "reauthentication_not_found"

@@ -114,7 +114,7 @@ def sync_detailed(
     device tokens"): this start counts as a failed attempt for the account's name until
     a valid `ke3` proves the password, and the second factor then counts under the MFA
     limits. Past a limit the answer is `429 rate_limited` with `Retry-After`. A
-    seed-003 password login has no OPAQUE password: `403 opaque_account_required`.
+    seed-003 password login has no OPAQUE password: `403 wrong_account_kind`.
 
     Args:
         body (ReauthStartRequest):
@@ -162,7 +162,7 @@ def sync(
     device tokens"): this start counts as a failed attempt for the account's name until
     a valid `ke3` proves the password, and the second factor then counts under the MFA
     limits. Past a limit the answer is `429 rate_limited` with `Retry-After`. A
-    seed-003 password login has no OPAQUE password: `403 opaque_account_required`.
+    seed-003 password login has no OPAQUE password: `403 wrong_account_kind`.
 
     Args:
         body (ReauthStartRequest):
@@ -205,7 +205,7 @@ async def asyncio_detailed(
     device tokens"): this start counts as a failed attempt for the account's name until
     a valid `ke3` proves the password, and the second factor then counts under the MFA
     limits. Past a limit the answer is `429 rate_limited` with `Retry-After`. A
-    seed-003 password login has no OPAQUE password: `403 opaque_account_required`.
+    seed-003 password login has no OPAQUE password: `403 wrong_account_kind`.
 
     Args:
         body (ReauthStartRequest):
@@ -251,7 +251,7 @@ async def asyncio(
     device tokens"): this start counts as a failed attempt for the account's name until
     a valid `ke3` proves the password, and the second factor then counts under the MFA
     limits. Past a limit the answer is `429 rate_limited` with `Retry-After`. A
-    seed-003 password login has no OPAQUE password: `403 opaque_account_required`.
+    seed-003 password login has no OPAQUE password: `403 wrong_account_kind`.
 
     Args:
         body (ReauthStartRequest):
