@@ -120,8 +120,21 @@ STATEFUL_DATA_DIR = DATA_DIR / "stateful"
 STATEFUL_TEMPLATE_DIR = DATA_DIR / "stateful-template"
 STATEFUL_APP, STATEFUL_AUTH = build_app(STATEFUL_DATA_DIR)
 # The served contract links nowhere and changes nothing: the parametrized test covers it,
-# and in the state machine it would only take steps from the workflows.
-stateful_schema = schemathesis.openapi.from_path(SPEC).exclude(operation_id="getOpenApiDocument")
+# and in the state machine it would only take steps from the workflows. So would the
+# session self-service operations (they link only among themselves, and root has one
+# session and no password to change): every operation the walks take dilutes them, and
+# registration finish must stay reachable. They stay in the parametrized test; the
+# invitation ones stay here, along the link from createInvitation to revokeInvitation.
+STATEFUL_EXCLUDED = (
+    "getOpenApiDocument",
+    "listSessions",
+    "revokeSession",
+    "revokeOtherSessions",
+    "changeLoginPassword",
+)
+stateful_schema = schemathesis.openapi.from_path(SPEC)
+for _operation_id in STATEFUL_EXCLUDED:
+    stateful_schema = stateful_schema.exclude(operation_id=_operation_id)
 stateful_schema.app = STATEFUL_APP
 stateful_schema.hook(flatmap_case)
 
@@ -185,7 +198,7 @@ STEPS = 10
 def test_stateful_workflows() -> None:
     Workflows.run(
         settings=settings(
-            max_examples=80,
+            max_examples=150,
             stateful_step_count=STEPS,
             deadline=None,
             derandomize=True,
@@ -199,8 +212,7 @@ def test_stateful_workflows() -> None:
         ("GET /api/invite/{id}", 200),
         ("POST /api/invite/{id}", 200),
         ("POST /accounts/login/start", 200),
-        # along the links from createInvitation / listInvitations and listSessions
+        # along the links from createInvitation and listInvitations
         ("DELETE /api/invitations/{ref}", 204),
-        ("DELETE /accounts/sessions/{id}", 204),
     ):
-        assert reached in Workflows.seen, sorted(Workflows.seen)
+        assert reached in Workflows.seen, "; ".join(map(str, sorted(Workflows.seen)))
