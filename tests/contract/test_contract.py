@@ -132,9 +132,7 @@ STATEFUL_EXCLUDED = (
     "revokeOtherSessions",
     "changeLoginPassword",
 )
-stateful_schema = schemathesis.openapi.from_path(SPEC)
-for _operation_id in STATEFUL_EXCLUDED:
-    stateful_schema = stateful_schema.exclude(operation_id=_operation_id)
+stateful_schema = schemathesis.openapi.from_path(SPEC).exclude(operation_id=list(STATEFUL_EXCLUDED))
 stateful_schema.app = STATEFUL_APP
 stateful_schema.hook(flatmap_case)
 
