@@ -29,6 +29,7 @@ from quart_invite_auth import InviteAuth
 from quart_invite_auth.errors import ErrorCode, ProblemError
 from quart_invite_auth.services.ratelimit import mfa_key, name_key
 from quart_invite_auth.services.recovery import issue_recovery_invite
+from quart_invite_auth.store.kv import Txn
 
 from .conftest import Clock, make_app
 from .helpers import TEST_KSF, OpaqueUser, b64d, b64e, forget_cookies
@@ -539,7 +540,7 @@ async def recovery_start(
 
 
 async def recovery_finish(
-    client: TestClientProtocol, started: dict[str, Any], state: Any
+    client: TestClientProtocol, started: dict[str, Any], state: Any, *, send_key: bool = False
 ) -> tuple[int, dict[str, Any], bytes | None]:
     export_key: bytes | None
     try:
@@ -547,10 +548,11 @@ async def recovery_finish(
         ke3_bytes = ke3.to_bytes()
     except EnvelopeRecoveryError:
         ke3_bytes, export_key = os.urandom(KE3.SIZE), None
-    finished = await client.post(
-        "/accounts/mfa-recovery/finish",
-        json={"recovery_id": started["recovery_id"], "ke3": b64e(ke3_bytes)},
-    )
+    body = {"recovery_id": started["recovery_id"], "ke3": b64e(ke3_bytes)}
+    if send_key:
+        assert export_key is not None
+        body["sealing_public_key"] = b64e(sealing_public_key(export_key))
+    finished = await client.post("/accounts/mfa-recovery/finish", json=body)
     return finished.status_code, await finished.get_json(), export_key
 
 
@@ -625,3 +627,59 @@ async def test_mfa_recovery_is_refused_with_another_accounts_invite(
     clock.advance(24 * 3600 + 1)
     status, body, _ = await recovery_start(client, token, "second", b"the second owner's password")
     assert (status, body["code"]) == (404, "recovery_invite_invalid")
+
+
+async def forget_sealing_key(auth: InviteAuth, name: str) -> None:
+    """Make `name` an account registered before sealing keys were kept: none on record.
+    (No public step removes one; this is the store's own write, as a migration's.)"""
+    store = auth.context.store
+    principal = await store.principal_by_name(name)
+    assert principal is not None
+
+    async def step(txn: Txn) -> None:
+        principal.sealing_public_key = None
+        await store._put(txn, "account_db", principal.id.encode(), principal.to_json())
+
+    await store._commit(step)
+
+
+async def test_an_account_without_a_sealing_key_on_record(
+    client: TestClientProtocol, auth: InviteAuth, clock: Clock
+) -> None:
+    owner, totp = await owner_logged_in(client, auth, clock)
+    await forget_sealing_key(auth, "owner")
+    # nothing to seal new codes to: refused before the proof is spent
+    _, _, proof = await start_proof(owner)
+    assert proof is not None
+    body = finish_body(proof, totp_code=code(totp, clock))
+    for _ in range(2):
+        refused = await client.post("/accounts/recovery-codes", json=body, headers=owner.auth())
+        assert (refused.status_code, (await refused.get_json())["code"]) == (
+            400,
+            "invalid_sealing_key",
+        )
+    # MFA recovery: the client's key is used and kept, once the password is proven
+    principal = await auth.context.store.principal_by_name("owner")
+    assert principal is not None
+    token, _ = await issue_recovery_invite(auth.context, principal, None)
+    status, started, state = await recovery_start(client, token, "owner", PASSWORD)
+    assert status == 200, started
+    status, without, _ = await recovery_finish(client, started, state)
+    assert (status, without["code"]) == (400, "invalid_sealing_key")
+    # the recovery was not spent by that
+    status, finished, export_key = await recovery_finish(client, started, state, send_key=True)
+    assert status == 200, finished
+    new_totp = pyotp.TOTP(opened(export_key, "owner", finished["sealed_mfa"])["totp_secret"])
+    after = await auth.context.store.principal_by_name("owner")
+    assert after is not None
+    assert export_key is not None
+    assert after.sealing_public_key == sealing_public_key(export_key)
+    # ... and later secrets are sealed to it
+    _, _, proof = await start_proof(owner)
+    assert proof is not None
+    regenerated = await client.post(
+        "/accounts/recovery-codes",
+        json=finish_body(proof, totp_code=code(new_totp, clock)),
+        headers=owner.auth(),
+    )
+    assert regenerated.status_code == 200, await regenerated.get_json()
