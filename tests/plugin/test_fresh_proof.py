@@ -3,6 +3,7 @@ re-enrol TOTP) and the MFA recovery journey, in-process, with the OPAQUE core as
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -683,3 +684,60 @@ async def test_an_account_without_a_sealing_key_on_record(
         headers=owner.auth(),
     )
     assert regenerated.status_code == 200, await regenerated.get_json()
+
+
+async def test_concurrent_changes_leave_the_account_consistent(
+    client: TestClientProtocol, auth: InviteAuth, clock: Clock
+) -> None:
+    owner, totp = await owner_logged_in(client, auth, clock)
+    # two password changes at once, with the same TOTP code: one goes through
+    passwords = [b"first new password", b"second new password"]
+    proofs = []
+    for new in passwords:
+        _, _, proof = await start_proof(owner, new_password=new)
+        assert proof is not None
+        proofs.append(proof)
+    same = code(totp, clock)
+    answers = await asyncio.gather(
+        *(
+            client.post(
+                "/accounts/password", json=password_body(p, totp_code=same), headers=owner.auth()
+            )
+            for p in proofs
+        )
+    )
+    statuses = [a.status_code for a in answers]
+    assert sorted(statuses) == [200, 401]
+    loser = await answers[statuses.index(401)].get_json()
+    assert loser["code"] == "totp_replayed"
+    winner = passwords[statuses.index(200)]
+    status, body = await owner.login(totp_code=code(totp, clock), password=winner)
+    assert status == 200, body
+    other = passwords[statuses.index(401)]
+    status, body = await owner.login(totp_code=code(totp, clock), password=other)
+    assert (status, body["code"]) == (401, "login_failed")
+    # two regenerations at once: one set of codes, the winner's, is in force
+    owner.password = winner
+    proofs = []
+    for _ in range(2):
+        _, _, proof = await start_proof(owner)
+        assert proof is not None
+        proofs.append(proof)
+    same = code(totp, clock)
+    answers = await asyncio.gather(
+        *(
+            client.post(
+                "/accounts/recovery-codes",
+                json=finish_body(p, totp_code=same),
+                headers=owner.auth(),
+            )
+            for p in proofs
+        )
+    )
+    statuses = [a.status_code for a in answers]
+    assert sorted(statuses) == [200, 401]
+    won = statuses.index(200)
+    sealed = (await answers[won].get_json())["sealed_recovery_codes"]
+    codes = opened(proofs[won].export_key, "owner", sealed)["recovery_codes"]
+    status, body = await owner.login(recovery_code=codes[0])
+    assert status == 200, body
