@@ -593,7 +593,12 @@ def mfa_recovery(
     )
     started = parsed((yield Call(start_mfa_recovery, {"body": request})), MfaRecoveryStartResponse)
     ke3, export_key = _ke3(state, started.ke2, ksf)
-    body = MfaRecoveryFinishRequest(recovery_id=started.recovery_id, ke3=b64e(ke3))
+    # the key the server seals to, should it have none on record for this account
+    body = MfaRecoveryFinishRequest(
+        recovery_id=started.recovery_id,
+        ke3=b64e(ke3),
+        sealing_public_key=b64e(sealing_public_key(export_key)),
+    )
     finished = parsed((yield Call(finish_mfa_recovery, {"body": body})), RegistrationFinishResponse)
     secrets = _open_sealed(export_key, finished.account.name, finished.sealed_mfa)
     try:
