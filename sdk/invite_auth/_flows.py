@@ -538,7 +538,7 @@ def recovery_codes_regeneration(
 ) -> Flow[list[str]]:
     factor = _one_factor(totp_code, recovery_code)
     # the bundle is bound to the account's name: whose session is this?
-    account = parsed((yield Call(get_me)), AccountInfo).name
+    account = parsed((yield Call(get_me)), MeInfo).name
     proof = yield from _fresh_proof(password, ksf, device_token=device_token)
     body = FreshProof(reauth_id=proof.reauth_id, ke3=proof.ke3, **factor)
     answer = parsed(
@@ -560,7 +560,7 @@ def totp_reenrollment(
     device_token: str | None = None,
 ) -> Flow[TotpEnrollment]:
     factor = _one_factor(totp_code, recovery_code)
-    account = parsed((yield Call(get_me)), AccountInfo).name
+    account = parsed((yield Call(get_me)), MeInfo).name
     proof = yield from _fresh_proof(password, ksf, device_token=device_token)
     body = FreshProof(reauth_id=proof.reauth_id, ke3=proof.ke3, **factor)
     answer = parsed((yield Call(start_totp_reenrollment, {"body": body})), SealedTotpResponse)
