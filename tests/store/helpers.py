@@ -90,6 +90,7 @@ def pending_registration(
         issued_by=None,
         registration_response=os.urandom(64),
         server_public_key=os.urandom(32),
+        invite_issued_at=token.issued_at,
     )
 
 

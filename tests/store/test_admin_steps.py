@@ -8,6 +8,8 @@ import asyncio
 import dataclasses
 from collections.abc import Awaitable
 
+import pytest
+
 from quart_invite_auth.errors import ErrorCode, ProblemError
 from quart_invite_auth.store.core import Store
 from quart_invite_auth.store.records import AuditEvent, InviteToken, Principal
@@ -23,6 +25,7 @@ from .helpers import (
     pending_login,
     pending_registration,
     principal,
+    recovery,
     success,
 )
 from .test_steps import registered, unchanged
@@ -269,16 +272,37 @@ async def test_invites_listed_and_revoked(store: Store) -> None:
     await unchanged(
         store, lambda: store.begin_registration(pending, NOW + 6), ErrorCode.INVITE_REVOKED
     )
-    # a used one is no longer listed, nor revocable
-    await store.begin_registration(pending_registration(second, "beta"), NOW + 6)
-    assert await store.list_invites(NOW + 6) == []
+    # one held by a started registration is still outstanding (that registration may
+    # never finish, and then the token starts again): listed, and revoked with it
+    held = pending_registration(second, "beta")
+    await store.begin_registration(held, NOW + 6)
+    assert [token.jti for token in await store.list_invites(NOW + 6)] == [second.jti]
+    await store.revoke_invite(second.jti, NOW + 7)
+    assert await store.list_invites(NOW + 7) == []
+    with pytest.raises(ProblemError) as gone:
+        await store.get_pending_registration(held.id, NOW + 7)
+    assert gone.value.code is ErrorCode.REGISTRATION_NOT_FOUND
+    later = pending_registration(second, "beta", now=NOW + 8)
     await unchanged(
-        store, lambda: store.revoke_invite(second.jti, NOW + 7), ErrorCode.INVITE_NOT_FOUND
+        store, lambda: store.begin_registration(later, NOW + 8), ErrorCode.INVITE_REVOKED
     )
-    # the revoked record goes with the sweep once it expires
-    await store.purge_expired(NOW + 7, invitation_lifetime=HOUR, failure_window=HOUR)
-    assert (await store.entry_counts())["invite_db"] == 1  # the revoked one (expired went)
-    await store.purge_expired(first.expires_at, invitation_lifetime=HOUR, failure_window=HOUR)
+    # a used one (its registration finished) is no longer listed, nor revocable
+    third = invite(now=NOW + 2)
+    await store.put_invite(third)
+    used = pending_registration(third, "gamma")
+    await store.begin_registration(used, NOW + 9)
+    await store.complete_registration(
+        used.id, principal("gamma", principal_id=used.principal_id), recovery(), NOW + 9
+    )
+    assert await store.list_invites(NOW + 9) == []
+    await unchanged(
+        store, lambda: store.revoke_invite(third.jti, NOW + 9), ErrorCode.INVITE_NOT_FOUND
+    )
+    # the revoked records go with the sweep once they expire
+    await store.purge_expired(NOW + 9, invitation_lifetime=HOUR, failure_window=HOUR)
+    assert (await store.entry_counts())["invite_db"] == 2  # the revoked two (expired went)
+    last = max(first.expires_at, second.expires_at)
+    await store.purge_expired(last, invitation_lifetime=HOUR, failure_window=HOUR)
     assert (await store.entry_counts())["invite_db"] == 0
 
 

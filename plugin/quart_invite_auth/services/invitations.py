@@ -58,7 +58,7 @@ async def _outstanding(ctx: AuthContext, invitation_id: str) -> Invitation:
 async def show_invitation(ctx: AuthContext, invitation_id: str) -> tuple[Invitation, Principal]:
     invitation = await _outstanding(ctx, invitation_id)
     issuer = await ctx.store.get_principal(invitation.issuer)
-    if issuer is None:
+    if issuer is None or issuer.disabled:  # as accepting it would answer
         raise ProblemError(ErrorCode.INVITATION_NOT_FOUND)
     return invitation, issuer
 

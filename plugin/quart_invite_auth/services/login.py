@@ -19,7 +19,15 @@ from invite_auth.opaque import (
 
 from ..errors import ErrorCode, ProblemError
 from ..names import compared_name
-from ..store.records import Attempt, AuditEvent, LoginSuccess, PendingLogin, Principal, Verdict
+from ..store.records import (
+    Attempt,
+    AuditEvent,
+    LoginSuccess,
+    PendingLogin,
+    Principal,
+    Verdict,
+    record_digest,
+)
 from . import devices, ratelimit
 from .context import AuthContext, new_handle
 from .mfa import match_recovery_code, match_totp
@@ -77,6 +85,7 @@ async def login_start(
         server_state=state.to_bytes(),
         expires_at=attempt.now + ctx.settings.login_ttl,
         started_at=attempt.now,
+        record=record_digest(principal.opaque_record) if principal is not None else "",
     )
     # Every start counts as a failure until a valid KE3 proves the password: a client can
     # test a guess against KE2 alone and never send KE3, so counting only bad KE3s would
@@ -108,6 +117,11 @@ async def login_finish(
     try:
         if principal is None:
             raise AuthenticationError("unknown account")
+        if pending.record and record_digest(principal.opaque_record) != pending.record:
+            # KE2 was made with a record a password change has replaced since: a KE3 for
+            # it proves the old password (the write that would open the session checks
+            # this again, for a change committed meanwhile)
+            raise AuthenticationError("the password changed during this login")
         server_finish(ServerLoginState.from_bytes(pending.server_state), ke3)
     except OpaqueError as exc:
         # Counted as a failure when the login started; now only spent and logged.
@@ -182,6 +196,8 @@ async def login_finish(
     )
     if outcome == "gone":
         raise ProblemError(ErrorCode.LOGIN_NOT_FOUND)
+    if outcome == "stale":
+        raise ProblemError(ErrorCode.LOGIN_FAILED, "the password changed during this login")
     if outcome == "locked":
         await ratelimit.refuse(ctx, mfa, name=pending.account)
     if outcome != "ok":

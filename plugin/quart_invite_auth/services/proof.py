@@ -35,6 +35,7 @@ from ..store.records import (
     PendingTotp,
     Principal,
     ProofSuccess,
+    record_digest,
 )
 from . import devices, ratelimit
 from .context import AuthContext, new_handle
@@ -128,6 +129,7 @@ async def reauth_start(
         expires_at=attempt.now + ctx.settings.login_ttl,
         started_at=attempt.now,
         session=session.token_hash,
+        record=record_digest(principal.opaque_record),
     )
     verdict = await ctx.store.begin_proof(pending, attempt)
     if not verdict.admitted:
@@ -161,6 +163,10 @@ async def _prove(
         raise ProblemError(ErrorCode.REAUTHENTICATION_NOT_FOUND)
     if owner is None:
         raise ProblemError(ErrorCode.REAUTHENTICATION_NOT_FOUND)
+    if pending.record and record_digest(owner.opaque_record) != pending.record:
+        # started with the password a change has replaced since (the write checks again)
+        await ctx.store.fail_proof(pending, [])
+        raise ProblemError(ErrorCode.LOGIN_FAILED, "the password changed during this proof")
     try:
         server_finish(ServerLoginState.from_bytes(pending.server_state), ke3)
     except OpaqueError as exc:
@@ -211,6 +217,22 @@ async def _prove(
     )
 
 
+def _factor_events(ctx: AuthContext, proven: _Proven, client: str | None) -> list[AuditEvent]:
+    """A recovery code spent on a fresh proof is logged as a login's is."""
+    if proven.success.recovery_index is None:
+        return []
+    principal = proven.principal
+    return [
+        ctx.event(
+            "recovery_code_used",
+            principal_id=principal.id,
+            name=principal.name,
+            client=client,
+            purpose="fresh_proof",
+        )
+    ]
+
+
 def _spent_meanwhile(ctx: AuthContext, principal: Principal, client: str | None) -> AuditEvent:
     # A concurrent login or proof spent the same code between our check and the write.
     return ctx.event(
@@ -228,6 +250,8 @@ async def _settle(ctx: AuthContext, outcome: LoginOutcome, proven: _Proven) -> N
         return
     if outcome == "gone":
         raise ProblemError(ErrorCode.REAUTHENTICATION_NOT_FOUND)
+    if outcome == "stale":
+        raise ProblemError(ErrorCode.LOGIN_FAILED, "the password changed during this proof")
     if outcome == "locked":
         await ratelimit.refuse(ctx, proven.success.mfa, name=proven.principal.name)
     raise ProblemError(ErrorCode.TOTP_REPLAYED if outcome == "replayed" else ErrorCode.MFA_INVALID)
@@ -259,7 +283,7 @@ async def change_password(
         proven.success,
         record.to_bytes(),
         sealing_public_key,
-        events,
+        _factor_events(ctx, proven, client) + events,
         [_spent_meanwhile(ctx, principal, client)],
     )
     await _settle(ctx, outcome, proven)
@@ -294,7 +318,7 @@ async def regenerate_recovery_codes(
         ctx.now(),
         proven.success,
         codes,
-        [event],
+        [*_factor_events(ctx, proven, client), event],
         [_spent_meanwhile(ctx, principal, client)],
     )
     await _settle(ctx, outcome, proven)
@@ -331,7 +355,7 @@ async def start_totp_reenrollment(
         now,
         proven.success,
         pending,
-        [event],
+        [*_factor_events(ctx, proven, client), event],
         [_spent_meanwhile(ctx, principal, client)],
     )
     await _settle(ctx, outcome, proven)

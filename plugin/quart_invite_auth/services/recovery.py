@@ -23,7 +23,7 @@ from invite_auth.opaque import (
 from invite_auth.sealing import SealedBundle
 
 from ..errors import ErrorCode, ProblemError
-from ..store.records import PendingProof, Principal, RecoveryInvite
+from ..store.records import PendingProof, Principal, RecoveryInvite, record_digest
 from . import devices, ratelimit
 from .context import AuthContext, new_handle
 from .mfa import new_mfa_secrets
@@ -116,6 +116,7 @@ async def recovery_start(
         server_state=state.to_bytes(),
         expires_at=min(attempt.now + ctx.settings.login_ttl, invite.expires_at),
         started_at=attempt.now,
+        record=record_digest(principal.opaque_record),
     )
     # The invite is read again in the write: used or expired meanwhile, it is refused.
     verdict = await ctx.store.begin_proof(pending, attempt, recovery_invite=recovery_invite)

@@ -65,6 +65,7 @@ async def registration_start(
         issued_by=invite.issued_by,
         registration_response=response.to_bytes(),
         server_public_key=ctx.setup.server_public_key,
+        invite_issued_at=invite.issued_at,
     )
     # One transaction: the token id leaves invite_db, the pending state is sealed into
     # state_db, and name and domain are checked again under the write lock.

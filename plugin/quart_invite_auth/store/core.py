@@ -44,6 +44,7 @@ from .records import (
     RecoveryInvite,
     Session,
     Verdict,
+    record_digest,
 )
 
 log = logging.getLogger("quart_invite_auth")
@@ -153,6 +154,19 @@ def _invitation_index_key(issuer: str, ref: str) -> bytes:
 def invitation_key_ref(invitation_id: str) -> str:
     """The ref an issuer lists and revokes an invitation by (see `invitations_of`)."""
     return _invitation_ref(_invitation_key(invitation_id))
+
+
+def _held_invite(held: PendingRegistration) -> InviteToken:
+    """The invite token a started registration holds, as invite_db kept it before."""
+    return InviteToken(
+        jti=held.jti,
+        expires_at=held.invite_expires_at,
+        issued_at=held.invite_issued_at,
+        issued_by=held.issued_by,
+        domain=held.domain,
+        account=held.account,
+        privileged=held.privileged,
+    )
 
 
 class StoreCorruptError(Exception):
@@ -367,6 +381,14 @@ class Store:
             token = await txn.get("invite_db", jti)
             if token is not None and InviteToken.from_json(token).revoked_at is not None:
                 raise ProblemError(ErrorCode.INVITE_REVOKED)
+            if pending.issued_by is not None and not await self._live_issuer(
+                txn, pending.issued_by, privileged=True
+            ):
+                # what a disabled, deleted or demoted administrator issued is revoked with it
+                raise ProblemError(
+                    ErrorCode.INVITE_REVOKED,
+                    "the account that issued this invite can no longer issue invites",
+                )
             if not await txn.delete("invite_db", jti):
                 # Not in invite_db: used, or held by a registration that was started. A
                 # start whose registration expired unfinished gives the invite back, so a
@@ -395,6 +417,12 @@ class Store:
             await self._audit(txn, events)
 
         await self._commit(step)
+
+    async def _live_issuer(self, txn: Txn, principal_id: str, *, privileged: bool = False) -> bool:
+        """Whether what `principal_id` issued may still be used: the issuer exists, is not
+        disabled and (for what only privileged accounts issue) is still privileged."""
+        issuer = await self._get(txn, "account_db", principal_id.encode(), Principal)
+        return issuer is not None and not issuer.disabled and (issuer.privileged or not privileged)
 
     async def _check_free(self, txn: Txn, account: str, domain: str | None) -> None:
         key = lookup_key(account)
@@ -538,6 +566,15 @@ class Store:
             pending = await self._get(txn, "state_db", login_key, PendingLogin)
             if pending is None or pending.expires_at <= now:
                 return "gone"  # a concurrent finish consumed it first
+            if pending.record and pending.principal_id is not None:
+                current = await self._get(
+                    txn, "account_db", pending.principal_id.encode(), Principal
+                )
+                if current is None or record_digest(current.opaque_record) != pending.record:
+                    # KE3 proved the password the account had when the login started;
+                    # it has changed since. Spent, and its failure stays counted.
+                    await txn.delete("state_db", login_key)
+                    return "stale"
             # Whatever follows, the attempt is spent and the password was proven.
             await txn.delete("state_db", login_key)
             await self._forgive(txn, success.forgive_keys, success.forgive_at)
@@ -724,6 +761,12 @@ class Store:
         ):
             return "gone", None
         await txn.delete("state_db", key)
+        if pending.record:
+            current = await self._get(txn, "account_db", pending.principal_id.encode(), Principal)
+            if current is None or record_digest(current.opaque_record) != pending.record:
+                # proven against a record a password change has replaced since (also the
+                # loser of two concurrent changes): spent, its failure stays counted
+                return "stale", None
         await self._forgive(txn, success.forgive_keys, success.forgive_at)
         verdict, read = await self._judge(txn, success.mfa)
         if not verdict.admitted:
@@ -876,10 +919,21 @@ class Store:
                 or invite.principal_id != pending.principal_id
             ):
                 raise ProblemError(ErrorCode.RECOVERY_INVITE_INVALID)
+            if invite.issued_by is not None:
+                # an invite dies with the administrator who gave it, as theirs can no
+                # longer be trusted once disabled or deleted
+                issuer = await self._get(txn, "account_db", invite.issued_by.encode(), Principal)
+                if issuer is None or issuer.disabled or not issuer.privileged:
+                    raise ProblemError(ErrorCode.RECOVERY_INVITE_INVALID)
             account_key = pending.principal_id.encode()
             principal = await self._get(txn, "account_db", account_key, Principal)
             if principal is None:
                 raise ProblemError(ErrorCode.RECOVERY_INVITE_INVALID)
+            if principal.disabled:
+                raise ProblemError(ErrorCode.ACCOUNT_DISABLED)
+            if pending.record and record_digest(principal.opaque_record) != pending.record:
+                # proven with the password the account had before a change
+                raise ProblemError(ErrorCode.LOGIN_FAILED, "the password changed meanwhile")
             await txn.delete("state_db", key)
             await txn.delete("state_db", pending.invite)
             await txn.delete("state_db", _totp_enrollment_key(principal.id))
@@ -965,8 +1019,9 @@ class Store:
                 invitation is None
                 or invitation.accepted_by is not None
                 or invitation.issued_at + lifetime <= now
-                # an invitation dies with its issuer (administration deleted it)
-                or await txn.get("account_db", invitation.issuer.encode()) is None
+                # an invitation dies with its issuer (administration deleted it), and
+                # sleeps while its issuer is disabled
+                or not await self._live_issuer(txn, invitation.issuer)
             ):
                 raise ProblemError(ErrorCode.INVITATION_NOT_FOUND)
             await self._add_principal(txn, principal)
@@ -1687,6 +1742,12 @@ class Store:
 
         async def step(txn: Txn) -> list[InviteToken]:
             tokens = [InviteToken.from_json(raw) for _, raw in await txn.range("invite_db")]
+            # A token held by a started registration is outstanding too: the registration
+            # may never finish, and then the token can start again.
+            for _, reg_key in await txn.range("state_db", b"jti:", prefix_end(b"jti:")):
+                held = await self._get(txn, "state_db", reg_key, PendingRegistration)
+                if held is not None:
+                    tokens.append(_held_invite(held))
             return sorted(
                 (t for t in tokens if t.revoked_at is None and t.expires_at > now),
                 key=lambda t: (t.issued_at, t.jti),
@@ -1705,6 +1766,18 @@ class Store:
         async def step(txn: Txn) -> InviteToken:
             raw = await txn.get("invite_db", key)
             token = None if raw is None else InviteToken.from_json(raw)
+            if token is None:
+                # held by a started registration: that registration ends with it
+                reg_key = await txn.get("state_db", b"jti:" + key)
+                held = (
+                    None
+                    if reg_key is None
+                    else await self._get(txn, "state_db", reg_key, PendingRegistration)
+                )
+                if reg_key is not None and held is not None:
+                    await txn.delete("state_db", reg_key)
+                    await txn.delete("state_db", b"jti:" + key)
+                    token = _held_invite(held)
             if token is None or token.revoked_at is not None or token.expires_at <= now:
                 raise ProblemError(ErrorCode.INVITE_NOT_FOUND)
             token.revoked_at = now

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Self, TypeVar
 
 PrincipalKind = Literal["opaque", "password"]
-# How the transaction that ends a login went: "gone" if another finish consumed it first.
-LoginOutcome = Literal["ok", "gone", "locked", "replayed", "used"]
+# How the transaction that ends a login went: "gone" if another finish consumed it first,
+# "stale" if the password changed after it started.
+LoginOutcome = Literal["ok", "gone", "locked", "replayed", "used", "stale"]
 
 
 def b64e(data: bytes) -> str:
@@ -19,6 +21,14 @@ def b64e(data: bytes) -> str:
 
 def b64d(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def record_digest(opaque_record: bytes | None) -> str:
+    """What a login state remembers of the OPAQUE record it was started with: a KE3 made
+    for a record that a password change has replaced since must not finish."""
+    if opaque_record is None:
+        return ""
+    return hashlib.sha256(b"invite-auth record\x00" + opaque_record).hexdigest()[:32]
 
 
 _R = TypeVar("_R", bound="Record")
@@ -108,6 +118,9 @@ class PendingRegistration(Record):
     issued_by: str | None
     registration_response: bytes
     server_public_key: bytes
+    # When its invite was issued: while a registration holds the invite, administration
+    # lists and revokes the invite through it.
+    invite_issued_at: float = 0.0
 
     _bytes_fields = ("registration_response", "server_public_key")
 
@@ -126,6 +139,9 @@ class PendingLogin(Record):
     started_at: float = 0.0
     counted: list[str] = field(default_factory=list)
     trusted: bool = False
+    # record_digest() of the record KE2 was made with ("" for nobody, or states written
+    # before it was kept).
+    record: str = ""
 
     _bytes_fields = ("server_state",)
 
@@ -190,6 +206,8 @@ class PendingProof(Record):
     session: bytes | None = None
     # MFA recovery: the state_db key of the recovery invite it uses.
     invite: bytes | None = None
+    # record_digest() of the record KE2 was made with (see PendingLogin.record).
+    record: str = ""
 
     _bytes_fields = ("server_state", "session", "invite")
 
