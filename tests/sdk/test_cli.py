@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from invite_auth import cli
+from invite_auth.cli._admin import moment
 from invite_auth.cli._base import invitation_id, invite_token, relative, settle, when
 
 CaptureFixture = pytest.CaptureFixture[str]
@@ -346,8 +347,15 @@ def test_each_subcommand_lists_only_the_options_it_uses() -> None:
         assert {"--password-stdin", "--ksf-time-cost"} <= options[path], path
     assert "--json" not in options[("logout",)]
     assert "--totp-code" not in options[("register",)]
+    for path in [("password",), ("recovery-codes",), ("totp",), ("recover-mfa",)]:
+        assert {"--password-stdin", "--ksf-time-cost"} <= options[path], path
+    for path in [("sessions",), ("sessions", "revoke"), ("invitation", "list"), ("admin", "audit")]:
+        assert "--password-stdin" not in options[path], path
+    assert "--yes" in options[("admin", "delete")]
+    assert "--login" in options[("password",)]
+    parsers = dict(_subcommands(cli.build_parser()))
     for path, found in options.items():
-        if path and path != ("invitation",):
+        if parsers[path].get_default("handler") is not None:  # not a group like `admin`
             assert "--server" in found, path
 
 
@@ -391,3 +399,48 @@ def test_a_proxy_error_page_is_summarised_in_one_line(
         f"invite-auth: HTTP 502 from {proxy}/api/invite/{INVITATION}: not an invite-auth API "
         "(text/html); the server or a proxy in front of it failed, try again later\n"
     )
+
+
+def test_audit_times_are_dates_or_spans_back_from_now() -> None:
+    now = datetime.datetime(2026, 12, 2, 13, 0, tzinfo=datetime.UTC)
+    assert moment("12h", now) == now - datetime.timedelta(hours=12)
+    assert moment("7d", now) == now - datetime.timedelta(days=7)
+    assert moment("2026-12-01") == datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
+    assert moment("2026-12-01T09:30+01:00") == datetime.datetime(
+        2026, 12, 1, 8, 30, tzinfo=datetime.UTC
+    )
+    with pytest.raises(argparse.ArgumentTypeError, match="a span back"):
+        moment("yesterday")
+    with pytest.raises(SystemExit):
+        cli.build_parser().parse_args(["admin", "audit", "--since", "yesterday"])
+
+
+def test_lifecycle_mistakes_are_reported_before_the_password_is_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: CaptureFixture
+) -> None:
+    monkeypatch.setenv(cli.CONFIG_ENV, str(tmp_path))
+    asked: list[str] = []
+
+    def getpass(prompt: str) -> str:
+        asked.append(prompt)
+        return "pw"
+
+    monkeypatch.setattr("getpass.getpass", getpass)
+    server = ["--server", "http://127.0.0.1:9"]
+    said = {}
+    for argv in (
+        ["recover-mfa", "not a token!", "owner", *server],
+        ["recover-mfa", TOKEN, "owner", *server],  # an invite token, not a recovery invite
+        ["password", *server],  # not logged in: nothing to change
+        ["recovery-codes", *server],
+        ["totp", *server],
+        ["sessions", "revoke", *server],  # neither an id nor --others
+        ["invitation", "revoke", "I/x", *server],
+    ):
+        code = cli.main(argv)
+        said[argv[0]] = capsys.readouterr().err
+        assert code in (1, 2), argv
+        assert said[argv[0]].count("\n") == 1, said
+    assert asked == []
+    assert "not logged in to http://127.0.0.1:9" in said["password"]
+    assert "is an invite token for a new account" in said["recover-mfa"]

@@ -1,7 +1,9 @@
 """The `invite-auth` command: register, log in and invite from a terminal.
 
 `_base` holds what every subcommand shares (server URL, session file, prompts, client),
-`_basic` the subcommands a new user meets first; `main` and the parser are here.
+`_basic` the subcommands a new user meets first, `_selfservice` sessions, own invitations
+and password, `_mfa` the second factor, `_admin` administration; `main` and the parser are
+here.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import httpx
 
 from .. import __version__
 from ..errors import ApiError, InviteAuthError, ProtocolError, Unauthenticated
+from . import _admin as admin
 from . import _basic as basic
+from . import _mfa as mfa
+from . import _selfservice as selfservice
 from ._base import (
     CONFIG_ENV,
     DEFAULTS,
@@ -129,7 +134,7 @@ class Commands:
 
     def __init__(self, subparsers: Any, parents: dict[str, argparse.ArgumentParser]) -> None:
         self._subparsers = subparsers
-        self._parents = parents
+        self.parents = parents
 
     def add(
         self,
@@ -142,7 +147,7 @@ class Commands:
     ) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = self._subparsers.add_parser(
             name,
-            parents=[self._parents[u] for u in uses],
+            parents=[self.parents[u] for u in uses],
             help=help_text,
             description=help_text,
             argument_default=argparse.SUPPRESS,
@@ -156,13 +161,16 @@ class Commands:
     def group(self, name: str, help_text: str) -> Commands:
         """A subcommand with actions of its own (`invitation create`, ...)."""
         sub = self._subparsers.add_parser(name, help=help_text, description=help_text)
+        return self.actions(sub, name, f"what to do (invite-auth {name} ACTION --help)")
+
+    def actions(
+        self, sub: argparse.ArgumentParser, name: str, help_text: str, required: bool = True
+    ) -> Commands:
+        """Actions under the subcommand `sub`; optional ones leave `sub`'s own handler."""
         actions = sub.add_subparsers(
-            dest=f"{name}_action",
-            metavar="ACTION",
-            required=True,
-            help=f"what to do (invite-auth {name} ACTION --help: its options)",
+            dest=f"{name}_action", metavar="ACTION", required=required, help=help_text
         )
-        return Commands(actions, self._parents)
+        return Commands(actions, self.parents)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -226,7 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--domain", required=True, help="the site's domain")
     sub.add_argument("--account", required=True, help="the account name the owner will use")
 
-    invitation = commands.group("invitation", "Invitations between logins: create, show, accept.")
+    invitation = commands.group(
+        "invitation", "Invitations between logins: create, show, accept, list, revoke."
+    )
     invitation.add(
         "create",
         basic.cmd_invitation_create,
@@ -268,6 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
         uses=("server", "password"),
     )
     sub.add_argument("name", help="the login's name")
+
+    # The account lifecycle (issue 13): self-service, the second factor, administration.
+    selfservice.add_commands(commands, invitation)
+    mfa.add_commands(commands)
+    admin.add_commands(commands)
     return parser
 
 
