@@ -189,6 +189,11 @@ def test_a_session_ended_elsewhere_is_said_and_forgotten(server: Server, tmp_pat
     assert "token" not in kept
     assert "andrea" in kept["device_tokens"]
     assert "not logged in to" in second("whoami", expect=1).stderr
+    (second.home / "sessions.json").write_text(json.dumps({server.url: {"token": "stale"}}))
+    assert second("logout").stdout == (
+        f"The session on {server.url} had ended already; forgotten here.\n"
+    )
+    assert second.sessions() == {}
 
 
 def test_mistakes_get_one_line_and_no_traceback(server: Server, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import httpx
 import segno
 
+from ..errors import Unauthenticated
 from ..results import Registration
 from ._base import (
     Prompter,
@@ -151,6 +152,9 @@ def cmd_logout(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> None:
     try:
         with client(args) as api:
             api.logout()
+    except Unauthenticated:
+        out.write(f"The session on {server_of(args)} had ended already; forgotten here.\n")
+        return
     finally:
         remember(args, None, "")  # forget the token even if the server was unreachable
     out.write(f"Logged out of {server_of(args)}.\n")
