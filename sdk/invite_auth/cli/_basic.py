@@ -256,7 +256,7 @@ def _invitation_server(args: argparse.Namespace, raw: str) -> str:
         link_server = normalize_server(origin)
         if not args.server:
             args.server = link_server
-        elif not args.server.startswith(link_server):
+        elif args.server != link_server and not args.server.startswith(link_server + "/"):
             print(
                 f"invite-auth: note: the link is for {link_server}, asking {args.server}",
                 file=sys.stderr,
