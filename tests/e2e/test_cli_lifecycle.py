@@ -314,7 +314,7 @@ def test_second_factor_and_password_with_the_command(server: Server, tmp_path: P
         *FAST_KSF_FLAGS,
         stdin="owner password\nowner's new password\n",
     ).stdout
-    assert changed.startswith("Password changed; your other sessions ended, this one stays.")
+    assert changed.startswith("Password changed; 1 other session ended, this one stays.")
     assert owner("whoami").stdout == "owner\n"
     laptop("whoami", expect=1)
     login(laptop, "owner", "owner password", "--recovery-code", recovery[2], expect=1)

@@ -135,13 +135,8 @@ def cmd_password(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> Non
             ended = api.change_login_password(current, new)
         else:
             mfa = second_factor(args, prompt)
-            api.change_password(current, new, **mfa)
-            ended = None
-    others = (
-        "your other sessions ended"
-        if ended is None
-        else f"{ended} other session{'' if ended == 1 else 's'} ended"
-    )
+            ended = api.change_password(current, new, **mfa).sessions_ended
+    others = f"{ended} other session{'' if ended == 1 else 's'} ended"
     out.write(f"Password changed; {others}, this one stays. The old password no longer works.\n")
 
 
