@@ -131,21 +131,21 @@ def login(
     )
 
 
-def root_and_owner(server: Server, tmp_path: Path) -> tuple[Command, Command, list[str]]:
+def root_and_owner(server: Server, tmp_path: Path) -> tuple[Command, Command, str, list[str]]:
     """root logged in; owner registered and logged in (with a recovery code: the TOTP
-    steps stay free for the test); returns owner's remaining recovery codes."""
+    steps stay free for the test); returns owner's TOTP secret and unused recovery codes."""
     root = Command(tmp_path / "root", server.url)
     root_secret, _ = register(root, server.root_invite(), "root", "root password")
     login(root, "root", "root password", "--totp-code", next_code(root_secret))
     invite = as_json(root("invite", "--domain", "owner.example", "--account", "owner", "--json"))
     owner = Command(tmp_path / "owner", server.url)
-    _, codes = register(owner, invite["invite_token"], "owner", "owner password")
+    secret, codes = register(owner, invite["invite_token"], "owner", "owner password")
     login(owner, "owner", "owner password", "--recovery-code", codes[0])
-    return root, owner, codes[1:]
+    return root, owner, secret, codes[1:]
 
 
 def test_administration_with_the_command(server: Server, tmp_path: Path) -> None:
-    root, owner, codes = root_and_owner(server, tmp_path)
+    root, owner, _, codes = root_and_owner(server, tmp_path)
 
     accounts = as_json(root("admin", "accounts", "--json"))["accounts"]
     assert [a["name"] for a in accounts] == ["root", "owner"]
@@ -224,7 +224,7 @@ def test_administration_with_the_command(server: Server, tmp_path: Path) -> None
 
 
 def test_second_factor_and_password_with_the_command(server: Server, tmp_path: Path) -> None:
-    root, owner, codes = root_and_owner(server, tmp_path)
+    _, owner, old_secret, codes = root_and_owner(server, tmp_path)
 
     # New recovery codes: the old ones stop working at once.
     made = owner(
@@ -272,6 +272,38 @@ def test_second_factor_and_password_with_the_command(server: Server, tmp_path: P
     assert totp.returncode == 0, err
     assert "the new authenticator secret is in use" in out.lower()
     assert "Traceback" not in err
+    owner("logout")
+    old_totp = login(
+        owner, "owner", "owner password", "--totp-code", next_code(old_secret), expect=1
+    )
+    assert "mfa_invalid" in old_totp.stderr
+    login(owner, "owner", "owner password", "--recovery-code", fresh[5])
+
+    # The account's password: current password and a second factor; the other sessions end.
+    laptop = Command(tmp_path / "laptop", server.url)
+    login(laptop, "owner", "owner password", "--recovery-code", fresh[2])
+    changed = owner(
+        "password",
+        "--password-stdin",
+        "--recovery-code",
+        fresh[3],
+        *FAST_KSF_FLAGS,
+        stdin="owner password\nowner's new password\n",
+    ).stdout
+    assert changed.startswith("Password changed; 1 other session ended, this one stays.")
+    assert owner("whoami").stdout == "owner\n"
+    laptop("whoami", expect=1)
+    old_password = login(laptop, "owner", "owner password", "--recovery-code", fresh[4], expect=1)
+    assert "login_failed" in old_password.stderr
+    login(laptop, "owner", "owner's new password", "--recovery-code", fresh[4])
+    # The new TOTP secret still works with the new password (the last step used was the
+    # confirmation's; the next one is fresh).
+    owner("logout")
+    login(owner, "owner", "owner's new password", "--totp-code", next_code(new_secret))
+
+
+def test_mfa_reset_and_recovery_with_the_command(server: Server, tmp_path: Path) -> None:
+    root, owner, _, codes = root_and_owner(server, tmp_path)
 
     # MFA reset by root, recovered by the owner with the password.
     reset = as_json(root("admin", "reset-mfa", "owner", "--json"))
@@ -297,25 +329,20 @@ def test_second_factor_and_password_with_the_command(server: Server, tmp_path: P
     ).stdout
     secret, recovery = parse_registration(recovered)
     assert "Log in with: invite-auth login owner" in recovered
-    old_totp = login(
-        owner, "owner", "owner password", "--totp-code", next_code(new_secret), expect=1
-    )
-    assert "mfa_invalid" in old_totp.stderr
+    owner("logout")
+    old_code = login(owner, "owner", "owner password", "--recovery-code", codes[0], expect=1)
+    assert "mfa_invalid" in old_code.stderr
     login(owner, "owner", "owner password", "--totp-code", next_code(secret))
-
-    # The account's password: current password and a second factor; the other sessions end.
-    laptop = Command(tmp_path / "laptop", server.url)
-    login(laptop, "owner", "owner password", "--recovery-code", recovery[0])
-    changed = owner(
-        "password",
+    owner("logout")
+    login(owner, "owner", "owner password", "--recovery-code", recovery[0])
+    # The recovery invite works once.
+    again = stranger(
+        "recover-mfa",
+        reset["recovery_invite"],
+        "owner",
         "--password-stdin",
-        "--recovery-code",
-        recovery[1],
         *FAST_KSF_FLAGS,
-        stdin="owner password\nowner's new password\n",
-    ).stdout
-    assert changed.startswith("Password changed; 1 other session ended, this one stays.")
-    assert owner("whoami").stdout == "owner\n"
-    laptop("whoami", expect=1)
-    login(laptop, "owner", "owner password", "--recovery-code", recovery[2], expect=1)
-    login(laptop, "owner", "owner's new password", "--recovery-code", recovery[3])
+        stdin="owner password\n",
+        expect=1,
+    )
+    assert "recovery_invite_invalid" in one_line(again.stderr)
