@@ -294,7 +294,7 @@ def test_second_factor_and_password_with_the_command(server: Server, tmp_path: P
     assert owner("whoami").stdout == "owner\n"
     laptop("whoami", expect=1)
     old_password = login(laptop, "owner", "owner password", "--recovery-code", fresh[4], expect=1)
-    assert "login_failed" in old_password.stderr
+    assert "wrong password" in old_password.stderr  # noticed by the client (OPAQUE)
     login(laptop, "owner", "owner's new password", "--recovery-code", fresh[4])
     # The new TOTP secret still works with the new password (the last step used was the
     # confirmation's; the next one is fresh).
@@ -318,7 +318,7 @@ def test_mfa_reset_and_recovery_with_the_command(server: Server, tmp_path: Path)
         stdin="not the password\n",
         expect=1,
     )
-    assert "login_failed" in one_line(wrong.stderr)
+    assert "wrong password" in one_line(wrong.stderr)
     recovered = stranger(
         "recover-mfa",
         reset["recovery_invite"],
