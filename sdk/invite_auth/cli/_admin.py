@@ -8,7 +8,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ._base import Prompter, UsageError, client, server_of, when, write_json
+from ._base import Prompter, UsageError, client, server_of, table, when, write_json
 from ._basic import command_line
 
 if TYPE_CHECKING:
@@ -88,16 +88,9 @@ def cmd_accounts(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> Non
         ]
         for a in found
     ]
-    _table(out, ["NAME", "KIND", "DOMAIN", "FLAGS", "SESSIONS", "CREATED (UTC)"], rows)
+    table(out, ["NAME", "KIND", "DOMAIN", "FLAGS", "SESSIONS", "CREATED (UTC)"], rows)
     if cursor is not None:
         out.write(f"\nMore: invite-auth admin accounts --limit {args.limit} --cursor {cursor}\n")
-
-
-def _table(out: TextIO, header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-        out.write("\n")
 
 
 def _print_account(out: TextIO, account: Any) -> None:
@@ -205,7 +198,7 @@ def cmd_invites(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> None
         ]
         for i in found
     ]
-    _table(out, ["ID", "ACCOUNT", "DOMAIN", "FLAGS", "ISSUED BY", "EXPIRES (UTC)"], rows)
+    table(out, ["ID", "ACCOUNT", "DOMAIN", "FLAGS", "ISSUED BY", "EXPIRES (UTC)"], rows)
 
 
 def cmd_revoke_invite(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> None:

@@ -444,6 +444,14 @@ def remember(
     store.put(server, entry or None)
 
 
+def table(out: TextIO, header: list[str], rows: list[list[str]]) -> None:
+    """Columns padded to their widest cell, for a person (--json is for programs)."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        out.write("\n")
+
+
 def write_json(out: TextIO, value: Any) -> None:
     out.write(json.dumps(value, indent=2, default=_json_default) + "\n")
 

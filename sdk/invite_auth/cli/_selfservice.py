@@ -14,6 +14,7 @@ from ._base import (
     relative,
     remember,
     server_of,
+    table,
     write_json,
 )
 from ._basic import second_factor
@@ -24,13 +25,6 @@ if TYPE_CHECKING:
 
 def _short(moment: datetime.datetime) -> str:
     return f"{moment.astimezone(datetime.UTC):%Y-%m-%d %H:%M}"
-
-
-def _table(out: TextIO, header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-        out.write("\n")
 
 
 # -- sessions ----------------------------------------------------------------------------
@@ -68,7 +62,7 @@ def cmd_sessions(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> Non
         for s in found
     ]
     out.write(f"Sessions on {server_of(args)} (UTC; * is this one):\n\n")
-    _table(out, ["  ID", "CREATED", "LAST USED", "EXPIRES", "CLIENT", "USER AGENT"], rows)
+    table(out, ["  ID", "CREATED", "LAST USED", "EXPIRES", "CLIENT", "USER AGENT"], rows)
 
 
 def cmd_sessions_revoke(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> None:
@@ -110,7 +104,7 @@ def cmd_invitation_list(args: argparse.Namespace, prompt: Prompter, out: TextIO)
         [i.ref, _short(i.issued_at), f"{_short(i.expires_at)} ({relative(i.expires_at)})"]
         for i in found
     ]
-    _table(out, ["REF", "ISSUED", "EXPIRES"], rows)
+    table(out, ["REF", "ISSUED", "EXPIRES"], rows)
 
 
 def cmd_invitation_revoke(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> None:
