@@ -50,6 +50,8 @@ class Settings:
     pending_ttl: float = 10 * 60
     login_ttl: float = 5 * 60
     invitation_ttl: float = 24 * 3600
+    # How long an MFA recovery invite (administration's MFA reset) stays usable.
+    recovery_invite_ttl: float = 24 * 3600
     session_idle_ttl: float = 12 * 3600
     session_absolute_ttl: float = 14 * 24 * 3600
     cookie_name: str = "identity"

@@ -37,6 +37,11 @@ class ErrorCode(enum.Enum):
     RATE_LIMITED = (429, "Too many failed attempts; try again later")
     ACCOUNT_DISABLED = (403, "This account is disabled")
     ACCOUNT_NOT_FOUND = (404, "No account has this name")
+    # Fresh OPAQUE proof (password change, recovery codes, TOTP) and MFA recovery
+    REAUTHENTICATION_NOT_FOUND = (404, "Unknown or expired reauthentication")
+    TOTP_ENROLLMENT_NOT_FOUND = (404, "No TOTP re-enrolment is waiting for confirmation")
+    RECOVERY_INVITE_INVALID = (404, "Unknown, used or expired recovery invite")
+    RECOVERY_NOT_FOUND = (404, "Unknown or expired MFA recovery")
     # Seed 003: invitations and password logins
     INVITATION_NOT_FOUND = (404, "Unknown, accepted or expired invitation")
     NAME_TAKEN = (409, "The name is already in use")
@@ -44,7 +49,15 @@ class ErrorCode(enum.Enum):
     INVALID_PASSWORD = (400, "The password does not meet the password policy")
     SETUP_DONE = (409, "Initial setup has already been done")
     SETUP_DISABLED = (403, "Initial setup through the API is switched off")
+    # Administration
+    CANNOT_ADMINISTER_SELF = (409, "An account cannot disable or delete itself")
+    NOT_OPAQUE_ACCOUNT = (409, "Only an OPAQUE account has MFA to reset")
+    INVITE_NOT_FOUND = (404, "Unknown, used, revoked or expired invite token")
+    INVITE_REVOKED = (410, "The invite token has been revoked")
     TOO_MANY_INVITATIONS = (429, "Too many outstanding invitations")
+    # Self-service: one's own sessions, invitations and password
+    SESSION_NOT_FOUND = (404, "No session of yours has this id")
+    WRONG_ACCOUNT_KIND = (403, "This operation is not for this kind of account")
     # The store is full, failing or out of reach: nothing was written; try again later.
     STORE_UNAVAILABLE = (503, "The service is temporarily unavailable")
 

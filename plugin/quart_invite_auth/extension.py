@@ -18,7 +18,7 @@ from . import signals
 from .access import Account
 from .config import Settings
 from .errors import ErrorCode, ProblemError
-from .http import accounts, invitations, pages, spec
+from .http import accounts, admin, invitations, pages, proof, self_service, spec
 from .http.common import install_error_handlers
 from .http.docs import adopt_quart_schema
 from .keyring import Keyring, secret_from_config
@@ -63,11 +63,26 @@ class InviteAuth:
         app.extensions[EXTENSION_KEY] = self
         for prefix, module in (
             (settings.accounts_prefix, accounts),
+            # fresh-proof operations and MFA recovery, under the accounts prefix too
+            (settings.accounts_prefix, proof),
             (settings.invitations_prefix, invitations),
+            # administration lives under the accounts surface: /accounts/admin/...
+            (settings.accounts_prefix, admin),
         ):
             if prefix is None:
                 continue
             bp = module.create_blueprint()
+            install_error_handlers(bp)
+            app.register_blueprint(bp, url_prefix=prefix)
+        # Self-service: one's own sessions (either surface) and invitations (seed 003).
+        self_service.install_converters(app)
+        for prefix, create in (
+            (settings.accounts_prefix, self_service.create_sessions_blueprint),
+            (settings.invitations_prefix, self_service.create_invitations_blueprint),
+        ):
+            if prefix is None:
+                continue
+            bp = create()
             install_error_handlers(bp)
             app.register_blueprint(bp, url_prefix=prefix)
         if settings.spec_path is not None:

@@ -7,9 +7,13 @@ from .results import (
     Invitation,
     InvitationDetails,
     Login,
+    OutstandingInvitation,
+    PasswordChanged,
     Registration,
     Session,
+    SessionInfo,
     SiteInvite,
+    TotpEnrollment,
 )
 
 __version__ = "0.1.0"
@@ -22,8 +26,12 @@ __all__ = [
     "InvitationDetails",
     "InviteAuthError",
     "Login",
+    "OutstandingInvitation",
+    "PasswordChanged",
     "Registration",
     "Session",
+    "SessionInfo",
     "SiteInvite",
+    "TotpEnrollment",
     "__version__",
 ]

@@ -27,6 +27,7 @@ import httpx
 
 from . import _flows as flows
 from ._generated.client import AuthenticatedClient
+from .admin import Admin, AsyncAdmin
 from .errors import ApiError, InviteAuthError, ProtocolError, error_from_problem
 from .opaque import KSF, Argon2idKSF
 from .results import (
@@ -34,9 +35,13 @@ from .results import (
     Invitation,
     InvitationDetails,
     Login,
+    OutstandingInvitation,
+    PasswordChanged,
     Registration,
     Session,
+    SessionInfo,
     SiteInvite,
+    TotpEnrollment,
 )
 
 T = TypeVar("T")
@@ -165,6 +170,8 @@ class Client(_Base):
         )
         self._api.set_httpx_client(self._http)
         self._use_token(token)
+        # Administration, for privileged accounts (invite_auth.admin).
+        self.admin = Admin(self)
 
     def __enter__(self) -> Self:
         return self
@@ -275,6 +282,101 @@ class Client(_Base):
         finally:
             self._use_token(None)
 
+    # -- self-service: own sessions, invitations and password ----------------------------
+
+    def sessions(self) -> list[SessionInfo]:
+        """Your live sessions (either surface), oldest first; `current` marks this one."""
+        return self._run(flows.own_sessions())
+
+    def revoke_session(self, session_id: str) -> None:
+        """End one of your sessions by its id; revoking this one logs this client out."""
+        if self._run(flows.end_own_session(session_id, self.cookie_name)):
+            self._use_token(None)
+
+    def revoke_other_sessions(self) -> int:
+        """End every session but this one; returns how many ended."""
+        return self._run(flows.end_other_sessions())
+
+    def invitations(self) -> list[OutstandingInvitation]:
+        """The invitations you issued that are still outstanding (seed 003)."""
+        return self._run(flows.own_invitations())
+
+    def revoke_invitation(self, invitation_id: str) -> None:
+        """Revoke one of your outstanding invitations, by its id or its ref."""
+        self._run(flows.end_invitation(invitation_id))
+
+    def change_login_password(self, current_password: str, new_password: str) -> int:
+        """Change a password login's password (seed 003); the other sessions end. Returns
+        how many ended."""
+        return self._run(
+            flows.new_login_password(current_password, new_password, self.device_token)
+        )
+
+    # -- behind a fresh OPAQUE proof (seed 000 accounts), and MFA recovery ------------
+
+    def change_password(
+        self,
+        current_password: str,
+        new_password: str,
+        *,
+        totp_code: str | None = None,
+        recovery_code: str | None = None,
+    ) -> PasswordChanged:
+        """Prove the current password and a second factor, then register the new
+        password (new OPAQUE record, new sealing key). The account's other sessions end;
+        this one stays."""
+        return self._run(
+            flows.password_change(
+                current_password,
+                new_password,
+                self.ksf,
+                totp_code=totp_code,
+                recovery_code=recovery_code,
+                device_token=self.device_token,
+            )
+        )
+
+    def regenerate_recovery_codes(
+        self, password: str, *, totp_code: str | None = None, recovery_code: str | None = None
+    ) -> list[str]:
+        """Ten new recovery codes (show them once); the old ones stop working."""
+        return self._run(
+            flows.recovery_codes_regeneration(
+                password,
+                self.ksf,
+                totp_code=totp_code,
+                recovery_code=recovery_code,
+                device_token=self.device_token,
+            )
+        )
+
+    def start_totp_reenrollment(
+        self, password: str, *, totp_code: str | None = None, recovery_code: str | None = None
+    ) -> TotpEnrollment:
+        """A new TOTP secret; it replaces the old one at `confirm_totp_reenrollment`."""
+        return self._run(
+            flows.totp_reenrollment(
+                password,
+                self.ksf,
+                totp_code=totp_code,
+                recovery_code=recovery_code,
+                device_token=self.device_token,
+            )
+        )
+
+    def confirm_totp_reenrollment(self, code: str) -> Account:
+        """Confirm the new TOTP secret with a code made from it."""
+        return self._run(flows.totp_confirmation(code))
+
+    def recover_mfa(self, recovery_invite: str, account: str, password: str) -> Registration:
+        """With a recovery invite from an MFA reset: prove the password, receive a new
+        TOTP secret and new recovery codes (the old ones stop working). No session."""
+        return self._run(
+            flows.mfa_recovery(
+                recovery_invite, account, password, self.ksf, device_token=self.device_token
+            )
+        )
+
 
 class AsyncClient(_Base):
     """Asynchronous client; the OPAQUE steps and the KSF run in a worker thread."""
@@ -303,6 +405,8 @@ class AsyncClient(_Base):
         )
         self._api.set_async_httpx_client(self._http)
         self._use_token(token)
+        # Administration, for privileged accounts (invite_auth.admin).
+        self.admin = AsyncAdmin(self)
 
     async def __aenter__(self) -> Self:
         return self
@@ -410,3 +514,98 @@ class AsyncClient(_Base):
             await self._run(flows.end_session(password_surface=True))
         finally:
             self._use_token(None)
+
+    # -- self-service: own sessions, invitations and password ----------------------------
+
+    async def sessions(self) -> list[SessionInfo]:
+        """Your live sessions (either surface), oldest first; `current` marks this one."""
+        return await self._run(flows.own_sessions())
+
+    async def revoke_session(self, session_id: str) -> None:
+        """End one of your sessions by its id; revoking this one logs this client out."""
+        if await self._run(flows.end_own_session(session_id, self.cookie_name)):
+            self._use_token(None)
+
+    async def revoke_other_sessions(self) -> int:
+        """End every session but this one; returns how many ended."""
+        return await self._run(flows.end_other_sessions())
+
+    async def invitations(self) -> list[OutstandingInvitation]:
+        """The invitations you issued that are still outstanding (seed 003)."""
+        return await self._run(flows.own_invitations())
+
+    async def revoke_invitation(self, invitation_id: str) -> None:
+        """Revoke one of your outstanding invitations, by its id or its ref."""
+        await self._run(flows.end_invitation(invitation_id))
+
+    async def change_login_password(self, current_password: str, new_password: str) -> int:
+        """Change a password login's password (seed 003); the other sessions end. Returns
+        how many ended."""
+        return await self._run(
+            flows.new_login_password(current_password, new_password, self.device_token)
+        )
+
+    # -- behind a fresh OPAQUE proof (seed 000 accounts), and MFA recovery ------------
+
+    async def change_password(
+        self,
+        current_password: str,
+        new_password: str,
+        *,
+        totp_code: str | None = None,
+        recovery_code: str | None = None,
+    ) -> PasswordChanged:
+        """Prove the current password and a second factor, then register the new
+        password (new OPAQUE record, new sealing key). The account's other sessions end;
+        this one stays."""
+        return await self._run(
+            flows.password_change(
+                current_password,
+                new_password,
+                self.ksf,
+                totp_code=totp_code,
+                recovery_code=recovery_code,
+                device_token=self.device_token,
+            )
+        )
+
+    async def regenerate_recovery_codes(
+        self, password: str, *, totp_code: str | None = None, recovery_code: str | None = None
+    ) -> list[str]:
+        """Ten new recovery codes (show them once); the old ones stop working."""
+        return await self._run(
+            flows.recovery_codes_regeneration(
+                password,
+                self.ksf,
+                totp_code=totp_code,
+                recovery_code=recovery_code,
+                device_token=self.device_token,
+            )
+        )
+
+    async def start_totp_reenrollment(
+        self, password: str, *, totp_code: str | None = None, recovery_code: str | None = None
+    ) -> TotpEnrollment:
+        """A new TOTP secret; it replaces the old one at `confirm_totp_reenrollment`."""
+        return await self._run(
+            flows.totp_reenrollment(
+                password,
+                self.ksf,
+                totp_code=totp_code,
+                recovery_code=recovery_code,
+                device_token=self.device_token,
+            )
+        )
+
+    async def confirm_totp_reenrollment(self, code: str) -> Account:
+        """Confirm the new TOTP secret with a code made from it."""
+        return await self._run(flows.totp_confirmation(code))
+
+    async def recover_mfa(self, recovery_invite: str, account: str, password: str) -> Registration:
+        """With a recovery invite from an MFA reset: prove the password, receive a new
+        TOTP secret and new recovery codes (the old ones stop working). No session."""
+        return await self._run(
+            flows.mfa_recovery(
+                recovery_invite, account, password, self.ksf, device_token=self.device_token
+            )
+        )

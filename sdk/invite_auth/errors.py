@@ -139,6 +139,30 @@ class AccountNotFound(InviteAuthError):
     code = "account_not_found"
 
 
+class ReauthenticationNotFound(InviteAuthError):
+    """The fresh proof expired, was used, or belongs to another session: start again."""
+
+    code = "reauthentication_not_found"
+
+
+class TotpEnrollmentNotFound(InviteAuthError):
+    """No TOTP re-enrolment is waiting for a code: start one first."""
+
+    code = "totp_enrollment_not_found"
+
+
+class RecoveryInviteInvalid(InviteAuthError):
+    """The recovery invite is unknown, used, expired, or for another account."""
+
+    code = "recovery_invite_invalid"
+
+
+class RecoveryNotFound(InviteAuthError):
+    """The MFA recovery took too long (or was finished already): start again."""
+
+    code = "recovery_not_found"
+
+
 class StoreUnavailable(InviteAuthError):
     """The server's store cannot take the request now; nothing was written. Retry after
     `retry_after` seconds."""
@@ -170,10 +194,47 @@ class SetupDisabled(InviteAuthError):
     code = "setup_disabled"
 
 
+class CannotAdministerSelf(InviteAuthError):
+    """A privileged account tried to disable or delete itself."""
+
+    code = "cannot_administer_self"
+
+
+class NotOpaqueAccount(InviteAuthError):
+    """MFA reset of a password login, which has no second factor."""
+
+    code = "not_opaque_account"
+
+
+class InviteNotFound(InviteAuthError):
+    """No outstanding invite token has this id (unknown, used, revoked or expired)."""
+
+    code = "invite_not_found"
+
+
+class InviteRevoked(InviteAuthError):
+    """The invite token was revoked by a privileged account."""
+
+    code = "invite_revoked"
+
+
 class TooManyInvitations(InviteAuthError):
     """The login has as many outstanding invitations as it may; see `retry_after`."""
 
     code = "too_many_invitations"
+
+
+class SessionNotFound(InviteAuthError):
+    """None of your live sessions has this id (another's, unknown, or already ended)."""
+
+    code = "session_not_found"
+
+
+class WrongAccountKind(InviteAuthError):
+    """The operation is for the other kind of account (e.g. `change_login_password` on an
+    OPAQUE account)."""
+
+    code = "wrong_account_kind"
 
 
 class ProtocolError(InviteAuthError):

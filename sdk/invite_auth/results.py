@@ -16,6 +16,9 @@ class Account:
     domain: str | None
     privileged: bool
     created_at: datetime.datetime
+    # From `me()`: unused recovery codes of an OPAQUE account; None for a password login
+    # (and where the server does not say, e.g. in a registration's result).
+    recovery_codes_remaining: int | None = None
 
 
 @dataclass(frozen=True)
@@ -77,3 +80,43 @@ class Login:
 
     id: str
     name: str
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One of your sessions, as `sessions()` lists it; `id` is for `revoke_session`."""
+
+    id: str
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime
+    expires_at: datetime.datetime
+    client: str | None
+    user_agent: str | None
+    current: bool
+
+
+@dataclass(frozen=True)
+class OutstandingInvitation:
+    """An invitation you issued that is still outstanding. Only its `ref` (a short hash)
+    is known to the server; `revoke_invitation` takes it, or the full id."""
+
+    ref: str
+    issued_at: datetime.datetime
+    expires_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class PasswordChanged:
+    """The account after a password change, and how many of its other sessions ended."""
+
+    account: Account
+    sessions_ended: int
+
+
+@dataclass(frozen=True)
+class TotpEnrollment:
+    """A new TOTP secret, waiting for `confirm_totp_reenrollment` with a code made from it
+    (the old secret works until then): show it once, then forget it."""
+
+    totp_secret: str = field(repr=False)
+    otpauth_uri: str = field(repr=False)

@@ -18,9 +18,9 @@ from quart_invite_auth import InviteAuth
 from tests.plugin.conftest import FAST_PASSWORDS
 from tests.plugin.helpers import OpaqueUser
 
-# Sessions for logout examples (each ends one): enough for both logout operations and the
-# stateful runs.
-SPARE_SESSIONS = 600
+# Sessions for logout and revokeSession examples (each ends one): enough for the three
+# operations and the stateful runs.
+SPARE_SESSIONS = 900
 SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 
@@ -64,6 +64,13 @@ async def prepare(served: Served, spares: int) -> None:
         status, body = await root.login(totp_code=pyotp.TOTP(registered.totp_secret).now())
         assert status == 200, body
         served.root_token = body["access_token"]
+        # An outstanding invite token, for administration's listInvites -> revokeInvite.
+        minted = await client.get(
+            "/accounts/invite",
+            query_string={"domain": "spare.example", "account": "spare"},
+            headers=root.auth(),
+        )
+        assert minted.status_code == 200
         invited = await client.post("/api/invite", json={}, headers=root.auth())
         invitation = (await invited.get_json())["id"]
         accepted = await client.post(

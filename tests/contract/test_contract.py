@@ -35,6 +35,11 @@ from .conftest import APP, DATA_DIR, SPEC, Served, build_app, prepare
 EXCLUDED = [positive_data_acceptance]
 MAX_EXAMPLES = 60
 LOGOUTS = {"/accounts/logout", "/api/auth/logout"}
+# revokeSession may end the session it is given (the link from listSessions hands it the
+# oldest session): it gets a spare session of its own, like the logouts, and the listing
+# that links to it lists the spare sessions' login, so that the link can reach a 204.
+OWN_SESSIONS = "/accounts/sessions"
+REVOKE_SESSION = "/accounts/sessions/{id}"
 
 
 schema = schemathesis.openapi.from_path(SPEC)
@@ -88,7 +93,12 @@ def flatmap_case(context: Any, case: Any) -> Any:
 
 def auth_headers(served: Served, path: str) -> dict[str, str]:
     # Logout ends the session it is given: each logout example gets one of its own.
-    token = served.spare_tokens.pop() if path in LOGOUTS else served.root_token
+    if path in LOGOUTS or path == REVOKE_SESSION:
+        token = served.spare_tokens.pop()
+    elif path == OWN_SESSIONS:
+        token = served.spare_tokens[0]  # used last: it stays alive longest
+    else:
+        token = served.root_token
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -110,8 +120,36 @@ STATEFUL_DATA_DIR = DATA_DIR / "stateful"
 STATEFUL_TEMPLATE_DIR = DATA_DIR / "stateful-template"
 STATEFUL_APP, STATEFUL_AUTH = build_app(STATEFUL_DATA_DIR)
 # The served contract links nowhere and changes nothing: the parametrized test covers it,
-# and in the state machine it would only take steps from the workflows.
-stateful_schema = schemathesis.openapi.from_path(SPEC).exclude(operation_id="getOpenApiDocument")
+# and in the state machine it would only take steps from the workflows. Administration has
+# a state machine of its own (below): its operations, always available to root, would
+# take most steps from these workflows.
+# The account lifecycle's operations (own sessions and invitations, fresh proofs, MFA
+# recovery) have one too, for the same reason.
+LIFECYCLE_WORKFLOW = [
+    "createInvitation",
+    "getInvitation",
+    "listInvitations",
+    "revokeInvitation",
+    "listSessions",
+    "revokeSession",
+    "revokeOtherSessions",
+    "changeLoginPassword",
+    "getMe",
+    "startReauthentication",
+    "changePassword",
+    "regenerateRecoveryCodes",
+    "startTotpReenrollment",
+    "confirmTotpReenrollment",
+    "startMfaRecovery",
+    "finishMfaRecovery",
+]
+_SHARED = {"createInvitation", "getInvitation", "getMe"}
+stateful_schema = (
+    schemathesis.openapi.from_path(SPEC)
+    .exclude(operation_id="getOpenApiDocument")
+    .exclude(tag="admin")
+    .exclude(operation_id=[op for op in LIFECYCLE_WORKFLOW if op not in _SHARED])
+)
 stateful_schema.app = STATEFUL_APP
 stateful_schema.hook(flatmap_case)
 
@@ -191,3 +229,91 @@ def test_stateful_workflows() -> None:
         ("POST /accounts/login/start", 200),
     ):
         assert reached in Workflows.seen, sorted(Workflows.seen)
+
+
+lifecycle_schema = schemathesis.openapi.from_path(SPEC).include(operation_id=LIFECYCLE_WORKFLOW)
+lifecycle_schema.app = STATEFUL_APP
+lifecycle_schema.hook(flatmap_case)
+
+
+class LifecycleWorkflows(lifecycle_schema.as_state_machine()):  # type: ignore[misc]
+    """The account lifecycle's chains, each example from the same fresh store as
+    Workflows: an invitation's ref from listInvitations into revokeInvitation, a session
+    id from listSessions into revokeSession, a fresh proof's start and its uses."""
+
+    served: Served
+    seen: ClassVar[set[tuple[str, int]]] = set()
+    setup = Workflows.setup
+    teardown = Workflows.teardown
+    get_call_kwargs = Workflows.get_call_kwargs
+    after_call = Workflows.after_call
+    validate_response = Workflows.validate_response
+
+
+def test_stateful_lifecycle() -> None:
+    LifecycleWorkflows.run(
+        settings=settings(
+            max_examples=40,
+            stateful_step_count=STEPS,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    for reached in (
+        # along the links from createInvitation / listInvitations and listSessions
+        ("DELETE /api/invitations/{ref}", 204),
+        ("DELETE /accounts/sessions/{id}", 204),
+        # a fresh proof started with the session's own account
+        ("POST /accounts/reauth/start", 200),
+    ):
+        assert reached in LifecycleWorkflows.seen, sorted(LifecycleWorkflows.seen)
+
+
+# Administration along its links: an account's name from listAccounts into getAccount,
+# disableAccount, enableAccount and resetAccountMfa, an invite token's id from listInvites
+# into revokeInvite (getAccountInvite makes the tokens). The audit log links nowhere.
+ADMIN_WORKFLOW = [
+    "getAccountInvite",
+    "listAccounts",
+    "getAccount",
+    "disableAccount",
+    "enableAccount",
+    "deleteAccount",
+    "resetAccountMfa",
+    "listInvites",
+    "revokeInvite",
+]
+admin_schema = schemathesis.openapi.from_path(SPEC).include(operation_id=ADMIN_WORKFLOW)
+admin_schema.app = STATEFUL_APP
+
+
+class AdminWorkflows(admin_schema.as_state_machine()):  # type: ignore[misc]
+    """The administration's chains, each example from the same fresh store as Workflows."""
+
+    served: Served
+    seen: ClassVar[set[tuple[str, int]]] = set()
+    setup = Workflows.setup
+    teardown = Workflows.teardown
+    get_call_kwargs = Workflows.get_call_kwargs
+    after_call = Workflows.after_call
+    validate_response = Workflows.validate_response
+
+
+def test_stateful_administration() -> None:
+    AdminWorkflows.run(
+        settings=settings(
+            max_examples=40,
+            stateful_step_count=STEPS,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    # Only names and ids handed over along links can give these.
+    for reached in (
+        ("GET /accounts/admin/accounts/{name}", 200),
+        ("DELETE /accounts/admin/invites/{id}", 204),
+        ("POST /accounts/admin/accounts/{name}/reset-mfa", 200),
+    ):
+        assert reached in AdminWorkflows.seen, sorted(AdminWorkflows.seen)

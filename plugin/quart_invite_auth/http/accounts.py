@@ -20,6 +20,7 @@ from ..names import validate_domain
 from ..services import login as login_service
 from ..services import registration
 from ..services.invites import issue_invite
+from ..services.self_service import recovery_codes_remaining
 from ..services.sessions import revoke
 from ..store.records import Principal
 from . import devices
@@ -210,9 +211,12 @@ def create_blueprint() -> Blueprint:
         return "", 204
 
     @bp.get("/me")
-    @documented("getMe", status=200, response=m.AccountInfo, session=True)
+    @documented("getMe", status=200, response=m.MeInfo, session=True)
     async def me() -> Json:
         session = await current_session()
-        return m.dump(account_info(session.principal)), 200
+        principal = session.principal
+        remaining = await recovery_codes_remaining(ctx(), principal)
+        info = account_info(principal)
+        return m.dump(m.MeInfo(**dict(info), recovery_codes_remaining=remaining)), 200
 
     return bp

@@ -91,6 +91,9 @@ async def issue_invite(
             expires_at=invite.expires_at,
             issued_at=invite.issued_at,
             issued_by=issued_by,
+            domain=invite.domain,
+            account=invite.account,
+            privileged=invite.privileged,
         ),
         [
             ctx.event(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from invite_auth.opaque import (
@@ -18,7 +19,7 @@ from invite_auth.opaque import (
 
 from ..errors import ErrorCode, ProblemError
 from ..names import compared_name
-from ..store.records import LoginSuccess, PendingLogin, Principal
+from ..store.records import Attempt, AuditEvent, LoginSuccess, PendingLogin, Principal, Verdict
 from . import devices, ratelimit
 from .context import AuthContext, new_handle
 from .mfa import match_recovery_code, match_totp
@@ -97,10 +98,7 @@ async def login_finish(
     client: str | None = None,
     user_agent: str | None = None,
 ) -> LoginFinished:
-    if (totp_code is None) == (recovery_code is None):
-        raise ProblemError(
-            ErrorCode.MFA_REQUIRED, "send exactly one of totp_code and recovery_code"
-        )
+    require_one_factor(totp_code, recovery_code)
     now = ctx.now()
     pending, principal, early = await ctx.store.login_to_finish(
         login_id, now, lambda p: ratelimit.mfa_attempt(ctx, p.account, client, p.trusted)
@@ -127,47 +125,24 @@ async def login_finish(
     # attacker without it cannot lock the owner out of MFA.
     forgive = pending.counted
     mfa = ratelimit.mfa_attempt(ctx, pending.account, client, pending.trusted)
-    try:
-        if not early.admitted:  # refused before any work on the second factor
-            await ratelimit.refuse(ctx, mfa, name=pending.account, retry_after=early.retry_after)
-        if totp_code is not None:
-            step: int | None = match_totp(ctx, principal, totp_code)
-            index: int | None = None
-        else:
-            assert recovery_code is not None
-            # Recovery codes are Argon2id hashes: a few checks in flight, no more.
-            hashing = ratelimit.hashing_limits(
-                ctx,
-                pending.account,
-                client,
-                pending.counted[0] if pending.trusted and pending.counted else None,
-            )
-            with ctx.in_flight.admit(hashing):
-                step, index = None, await match_recovery_code(ctx, principal, recovery_code)
-    except ProblemError as exc:
-        if exc.code is ErrorCode.RATE_LIMITED:
-            await ctx.store.fail_login(
-                login_id, [], forgive_keys=forgive, forgive_at=pending.started_at
-            )
-            raise
-        event = ctx.event(
-            "login_failed",
-            principal_id=principal.id,
-            name=principal.name,
-            client=client,
-            reason=exc.code.code,
+
+    async def fail(events: Sequence[AuditEvent], failure: Attempt | None) -> bool:
+        return await ctx.store.fail_login(
+            login_id, events, failure=failure, forgive_keys=forgive, forgive_at=pending.started_at
         )
-        # The store counts this failure only if the limits still allow the attempt, in
-        # the same write: concurrent guesses cannot all slip under the limit.
-        if not await ctx.store.fail_login(
-            login_id,
-            [event],
-            failure=ratelimit.mfa_attempt(ctx, pending.account, client, pending.trusted),
-            forgive_keys=forgive,
-            forgive_at=pending.started_at,
-        ):
-            await ratelimit.refuse(ctx, mfa, name=pending.account)
-        raise
+
+    step, index = await check_second_factor(
+        ctx,
+        principal,
+        name=pending.account,
+        client=client,
+        trusted=pending.trusted,
+        counted=pending.counted,
+        early=early,
+        totp_code=totp_code,
+        recovery_code=recovery_code,
+        fail=fail,
+    )
     issued, session = new_session(ctx, principal, client=client, user_agent=user_agent)
     events = [
         ctx.event(
@@ -214,3 +189,61 @@ async def login_finish(
             ErrorCode.TOTP_REPLAYED if outcome == "replayed" else ErrorCode.MFA_INVALID
         )
     return LoginFinished(principal, issued, devices.issue(ctx, principal.name))
+
+
+def require_one_factor(totp_code: str | None, recovery_code: str | None) -> None:
+    if (totp_code is None) == (recovery_code is None):
+        raise ProblemError(
+            ErrorCode.MFA_REQUIRED, "send exactly one of totp_code and recovery_code"
+        )
+
+
+async def check_second_factor(
+    ctx: AuthContext,
+    principal: Principal,
+    *,
+    name: str,
+    client: str | None,
+    trusted: bool,
+    counted: Sequence[str],
+    early: Verdict,
+    totp_code: str | None,
+    recovery_code: str | None,
+    fail: Callable[[Sequence[AuditEvent], Attempt | None], Awaitable[bool]],
+    failed_event: str = "login_failed",
+) -> tuple[int | None, int | None]:
+    """Judge the second factor of an OPAQUE login (or of a fresh proof) whose password
+    was just proven: the TOTP step or the recovery code index it matches, for the write
+    that spends it. `early` is how the second factor's limits judged the attempt when
+    it was read. On a refusal or a wrong code, `fail(events, failure)` spends the
+    attempt (counting `failure` if given, False if its limits were reached meanwhile)
+    and the problem is raised: 429, or the code's 401 logged as `failed_event`."""
+    mfa = ratelimit.mfa_attempt(ctx, name, client, trusted)
+    try:
+        if not early.admitted:  # refused before any work on the second factor
+            await ratelimit.refuse(ctx, mfa, name=name, retry_after=early.retry_after)
+        if totp_code is not None:
+            return match_totp(ctx, principal, totp_code), None
+        assert recovery_code is not None
+        # Recovery codes are Argon2id hashes: a few checks in flight, no more.
+        hashing = ratelimit.hashing_limits(
+            ctx, name, client, counted[0] if trusted and counted else None
+        )
+        with ctx.in_flight.admit(hashing):
+            return None, await match_recovery_code(ctx, principal, recovery_code)
+    except ProblemError as exc:
+        if exc.code is ErrorCode.RATE_LIMITED:
+            await fail([], None)
+            raise
+        event = ctx.event(
+            failed_event,
+            principal_id=principal.id,
+            name=principal.name,
+            client=client,
+            reason=exc.code.code,
+        )
+        # The store counts this failure only if the limits still allow the attempt, in
+        # the same write: concurrent guesses cannot all slip under the limit.
+        if not await fail([event], ratelimit.mfa_attempt(ctx, name, client, trusted)):
+            await ratelimit.refuse(ctx, mfa, name=name)
+        raise

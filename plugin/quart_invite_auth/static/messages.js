@@ -58,14 +58,31 @@ const WORDS = {
   login_not_found: "The login took too long and expired. Start again.",
   login_failed: "The account name or the password is not right.",
   mfa_required: "Type the code from your authenticator app, or a recovery code.",
+  reauthentication_not_found:
+    "Confirming your password took too long, or was done in another window. Start again.",
+  totp_enrollment_not_found:
+    "No new authenticator is waiting for confirmation. Start setting up the new one again.",
+  recovery_invite_invalid:
+    "This recovery link cannot be used: it is for another account, was used already, or " +
+    "expired. Ask the site's administrator for a new one.",
+  recovery_not_found: "The recovery took too long and expired. Start again.",
   invitation_not_found:
     "This invitation cannot be used: it does not exist, it was accepted already, or it " +
     "expired. Ask the person who invited you for a new link.",
   name_taken: "That name is taken. Choose another one; your invitation is still valid.",
+  session_not_found:
+    "That session has already ended, or it is not one of yours. Reload the list of your sessions.",
+  wrong_account_kind:
+    "This is not possible for your kind of account: a password login and an account with " +
+    "an authenticator app each change their secrets in their own way.",
   account_disabled: "This account is disabled. Ask the site's administrator to enable it again.",
   account_not_found: "No account has that name.",
   setup_done: "This site has been set up already.",
   setup_disabled: "Setting up through the web is switched off on this site.",
+  cannot_administer_self: "You cannot disable or delete your own account.",
+  not_opaque_account: "That is a password login: it has no second factor to reset.",
+  invite_not_found: "That invite is no longer outstanding: it was used, revoked or has expired.",
+  invite_revoked: "This invite was withdrawn. Ask whoever sent it for a new one.",
   payload_too_large: "What you typed is too long.",
   unsupported_media_type:
     "This page sent something the server did not expect. Reload the page and try again.",

@@ -17,13 +17,14 @@ import math
 import os
 import struct
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..errors import ErrorCode, ProblemError
 from ..keyring import Keyring, KeyringError
 from ..names import NameRefused, legacy_key, lookup_key, parse_name
 from .kv import TABLES, Backend, Step, Txn, prefix_end
 from .records import (
+    AccountFacts,
     Attempt,
     AuditEvent,
     Invitation,
@@ -33,8 +34,11 @@ from .records import (
     LoginSuccess,
     NewSession,
     PendingLogin,
+    PendingProof,
     PendingRegistration,
+    PendingTotp,
     Principal,
+    ProofSuccess,
     Record,
     RecoveryCodes,
     RecoveryInvite,
@@ -55,6 +59,8 @@ SEALED = frozenset({"meta", "state_db", "account_db", "recovery_db", "invitation
 # Tables with records that expire, and how many deletions one write transaction holds.
 _PURGED = ("invite_db", "session_db", "invitation_db", "state_db", "counter_db")
 _PURGE_BATCH = 256
+# How many audit events one read of the administration's audit log takes at a time.
+_AUDIT_BATCH = 256
 _PRIVILEGED = b"privileged:"
 # invitation_db: per issuer, the outstanding invitations (the quota's count).
 _ISSUER = b"issuer:"
@@ -97,6 +103,24 @@ def _recovery_invite_key(token: str) -> bytes:
     return b"recovery:" + hashlib.sha256(b"recovery invite\x00" + token.encode()).digest()
 
 
+def _reauth_key(reauth_id: str) -> bytes:
+    # A fresh proof's handle is a bearer handle too (though bound to a session): hashed.
+    return b"reauth:" + hashlib.sha256(b"reauth\x00" + reauth_id.encode()).digest()
+
+
+def _mfa_recovery_key(recovery_id: str) -> bytes:
+    return b"mfarec:" + hashlib.sha256(b"mfa recovery\x00" + recovery_id.encode()).digest()
+
+
+def _proof_key(pending: PendingProof) -> bytes:
+    return _mfa_recovery_key(pending.id) if pending.invite is not None else _reauth_key(pending.id)
+
+
+def _totp_enrollment_key(principal_id: str) -> bytes:
+    # One pending TOTP re-enrolment per account: a new one replaces the last.
+    return b"totp:" + principal_id.encode()
+
+
 def _issuer_key(principal_id: str) -> bytes:
     return _ISSUER + principal_id.encode()
 
@@ -115,6 +139,20 @@ def _session_index_prefix(principal_id: str) -> bytes:
 
 def _session_index_key(principal_id: str, token_hash: bytes) -> bytes:
     return _session_index_prefix(principal_id) + token_hash
+
+
+# index_db: an issuer's invitations by ref, under "invitation:" + issuer id + NUL + ref,
+# holding the invitation's key: how the issuer revokes one it knows only by its ref.
+_INVITATION_INDEX = b"invitation:"
+
+
+def _invitation_index_key(issuer: str, ref: str) -> bytes:
+    return _INVITATION_INDEX + issuer.encode() + b"\x00" + ref.encode()
+
+
+def invitation_key_ref(invitation_id: str) -> str:
+    """The ref an issuer lists and revokes an invitation by (see `invitations_of`)."""
+    return _invitation_ref(_invitation_key(invitation_id))
 
 
 class StoreCorruptError(Exception):
@@ -326,6 +364,9 @@ class Store:
         jti = pending.jti.encode()
 
         async def step(txn: Txn) -> None:
+            token = await txn.get("invite_db", jti)
+            if token is not None and InviteToken.from_json(token).revoked_at is not None:
+                raise ProblemError(ErrorCode.INVITE_REVOKED)
             if not await txn.delete("invite_db", jti):
                 # Not in invite_db: used, or held by a registration that was started. A
                 # start whose registration expired unfinished gives the invite back, so a
@@ -514,7 +555,9 @@ class Store:
 
         return await self._commit(step)
 
-    async def _use_second_factor(self, txn: Txn, success: LoginSuccess) -> LoginOutcome:
+    async def _use_second_factor(
+        self, txn: Txn, success: LoginSuccess | ProofSuccess
+    ) -> LoginOutcome:
         key = success.principal_id.encode()
         if success.totp_step is not None:
             principal = await self._get(txn, "account_db", key, Principal)
@@ -565,6 +608,288 @@ class Store:
         codes = await self.backend.read(step)
         return codes if codes is not None else RecoveryCodes(hashes=[])
 
+    # -- fresh OPAQUE proof (password change, recovery codes, TOTP) and MFA recovery -----
+
+    async def begin_proof(
+        self, pending: PendingProof, attempt: Attempt, *, recovery_invite: str | None = None
+    ) -> Verdict:
+        """Keep the login state of a fresh proof (`pending.session` set) or of an MFA
+        recovery with the invite `recovery_invite`, and count the attempt as a failure,
+        in one transaction, as `begin_login` does; not admitted, with nothing written, if
+        the limits are reached. A recovery invite must be live and bound to the
+        principal, read in the same transaction (else `recovery_invite_invalid`)."""
+        if recovery_invite is not None:
+            pending.invite = _recovery_invite_key(recovery_invite)
+        key = _proof_key(pending)
+
+        async def step(txn: Txn) -> Verdict:
+            if pending.invite is not None:
+                invite = await self._get(txn, "state_db", pending.invite, RecoveryInvite)
+                if (
+                    invite is None
+                    or invite.expires_at <= attempt.now
+                    or invite.principal_id != pending.principal_id
+                ):
+                    raise ProblemError(ErrorCode.RECOVERY_INVITE_INVALID)
+            verdict, read = await self._judge(txn, attempt)
+            if not verdict.admitted:
+                return verdict
+            pending.counted = list(verdict.keys)
+            pending.trusted = verdict.trusted
+            await self._put(txn, "state_db", key, pending.to_json())
+            await self._count(txn, attempt, verdict.keys, read)
+            return verdict
+
+        return await self._commit(step)
+
+    async def proof_to_finish(
+        self,
+        proof_id: str,
+        now: float,
+        second_factor: Callable[[PendingProof], Attempt],
+        *,
+        recovery: bool = False,
+    ) -> tuple[PendingProof, Principal | None, Verdict]:
+        """A started proof (an MFA recovery's if `recovery`), its principal and how its
+        second factor would be judged once the failure counted at its start is taken
+        back (as `login_to_finish`); REAUTHENTICATION_NOT_FOUND or RECOVERY_NOT_FOUND if
+        it is unknown, used or expired."""
+        key = _mfa_recovery_key(proof_id) if recovery else _reauth_key(proof_id)
+
+        async def step(txn: Txn) -> tuple[PendingProof | None, Principal | None, Verdict]:
+            pending = await self._get(txn, "state_db", key, PendingProof)
+            if pending is None:
+                return None, None, Verdict(False)
+            principal = await self._get(txn, "account_db", pending.principal_id.encode(), Principal)
+            verdict = await self._judge_forgiving(
+                txn, second_factor(pending), pending.counted, pending.started_at
+            )
+            return pending, principal, verdict
+
+        pending, principal, verdict = await self.backend.read(step)
+        if pending is None or pending.expires_at <= now:
+            raise ProblemError(
+                ErrorCode.RECOVERY_NOT_FOUND if recovery else ErrorCode.REAUTHENTICATION_NOT_FOUND
+            )
+        return pending, principal, verdict
+
+    async def fail_proof(
+        self,
+        pending: PendingProof,
+        events: Sequence[AuditEvent],
+        *,
+        failure: Attempt | None = None,
+        forgive_keys: Sequence[str] = (),
+        forgive_at: float = 0.0,
+    ) -> bool:
+        """Spend a proof that failed, adjust the failure counters and log it, in one
+        transaction (as `fail_login`); False (spent, nothing counted or logged) if
+        `failure`'s limits were already reached. An MFA recovery's invite stays usable."""
+        key = _proof_key(pending)
+
+        async def step(txn: Txn) -> bool:
+            await txn.delete("state_db", key)
+            await self._forgive(txn, forgive_keys, forgive_at)
+            if failure is not None:
+                verdict, read = await self._judge(txn, failure)
+                if not verdict.admitted:
+                    return False
+                await self._count(txn, failure, verdict.keys, read)
+            await self._audit(txn, events)
+            return True
+
+        return await self._commit(step)
+
+    async def _prove(
+        self,
+        txn: Txn,
+        proof_id: str,
+        now: float,
+        success: ProofSuccess,
+        failed: Sequence[AuditEvent],
+    ) -> tuple[LoginOutcome, Principal | None]:
+        """The part every write behind a fresh proof begins with: consume the proof
+        (which must still be there and belong to this principal and session), take back
+        the failure counted at its start, and spend the second factor as a login does;
+        then the principal as it now is. Not "ok" (and no principal): nothing else to do
+        (a second factor spent meanwhile has been counted as a failure and `failed`
+        logged)."""
+        key = _reauth_key(proof_id)
+        pending = await self._get(txn, "state_db", key, PendingProof)
+        if (
+            pending is None
+            or pending.expires_at <= now
+            or pending.principal_id != success.principal_id
+            or pending.session != success.session
+        ):
+            return "gone", None
+        await txn.delete("state_db", key)
+        await self._forgive(txn, success.forgive_keys, success.forgive_at)
+        verdict, read = await self._judge(txn, success.mfa)
+        if not verdict.admitted:
+            return "locked", None
+        # the same spending as a login's (a TOTP step written, or a code struck out)
+        outcome = await self._use_second_factor(txn, success)
+        if outcome != "ok":
+            await self._count(txn, success.mfa, verdict.keys, read)
+            await self._audit(txn, failed)
+            return outcome, None
+        principal = await self._get(txn, "account_db", success.principal_id.encode(), Principal)
+        if principal is None or principal.disabled:
+            return "gone", None
+        return "ok", principal
+
+    async def change_password(
+        self,
+        proof_id: str,
+        now: float,
+        success: ProofSuccess,
+        record: bytes,
+        sealing_public_key: bytes,
+        events: Sequence[AuditEvent],
+        failed: Sequence[AuditEvent] = (),
+    ) -> tuple[LoginOutcome, int]:
+        """Behind a fresh proof, in one transaction: the new OPAQUE record and sealing
+        public key, and every other session of the account ended; returns the outcome
+        (see `_prove`) and how many sessions ended. The old password fails from then on."""
+
+        async def step(txn: Txn) -> tuple[LoginOutcome, int]:
+            outcome, principal = await self._prove(txn, proof_id, now, success, failed)
+            if principal is None:
+                return outcome, 0
+            principal.opaque_record = record
+            principal.sealing_public_key = sealing_public_key
+            await self._put(txn, "account_db", principal.id.encode(), principal.to_json())
+            ended = await self._end_sessions(txn, principal.id, success.session)
+            await self._audit(txn, events)
+            return "ok", ended
+
+        return await self._commit(step)
+
+    async def regenerate_recovery_codes(
+        self,
+        proof_id: str,
+        now: float,
+        success: ProofSuccess,
+        codes: RecoveryCodes,
+        events: Sequence[AuditEvent],
+        failed: Sequence[AuditEvent] = (),
+    ) -> LoginOutcome:
+        """Behind a fresh proof, in one transaction: `codes` replace every recovery code
+        (the old ones, the one just spent included, stop working)."""
+
+        async def step(txn: Txn) -> LoginOutcome:
+            outcome, principal = await self._prove(txn, proof_id, now, success, failed)
+            if principal is None:
+                return outcome
+            await self._put(txn, "recovery_db", principal.id.encode(), codes.to_json())
+            await self._audit(txn, events)
+            return "ok"
+
+        return await self._commit(step)
+
+    async def begin_totp_reenrollment(
+        self,
+        proof_id: str,
+        now: float,
+        success: ProofSuccess,
+        pending: PendingTotp,
+        events: Sequence[AuditEvent],
+        failed: Sequence[AuditEvent] = (),
+    ) -> LoginOutcome:
+        """Behind a fresh proof, in one transaction: keep a new TOTP secret pending (it
+        replaces an earlier pending one); the account's secret is not changed yet."""
+
+        async def step(txn: Txn) -> LoginOutcome:
+            outcome, principal = await self._prove(txn, proof_id, now, success, failed)
+            if principal is None:
+                return outcome
+            key = _totp_enrollment_key(principal.id)
+            await self._put(txn, "state_db", key, pending.to_json())
+            await self._audit(txn, events)
+            return "ok"
+
+        return await self._commit(step)
+
+    async def pending_totp(self, principal_id: str, now: float) -> PendingTotp | None:
+        """The TOTP secret waiting for confirmation, or None (none, or expired)."""
+
+        async def step(txn: Txn) -> PendingTotp | None:
+            return await self._get(txn, "state_db", _totp_enrollment_key(principal_id), PendingTotp)
+
+        found = await self.backend.read(step)
+        return None if found is None or found.expires_at <= now else found
+
+    async def confirm_totp_reenrollment(
+        self, pending: PendingTotp, step_used: int, now: float, events: Sequence[AuditEvent]
+    ) -> bool:
+        """The pending secret (still the same one) replaces the account's, with the time
+        step of the code that confirmed it as the last one used; False (nothing
+        written) if it is no longer pending."""
+        key = _totp_enrollment_key(pending.principal_id)
+
+        async def step(txn: Txn) -> bool:
+            current = await self._get(txn, "state_db", key, PendingTotp)
+            if current is None or current.expires_at <= now or current != pending:
+                return False
+            account_key = pending.principal_id.encode()
+            principal = await self._get(txn, "account_db", account_key, Principal)
+            if principal is None:
+                return False
+            principal.totp_secret = pending.totp_secret
+            principal.totp_last_step = step_used
+            await self._put(txn, "account_db", account_key, principal.to_json())
+            await txn.delete("state_db", key)
+            await self._audit(txn, events)
+            return True
+
+        return await self._commit(step)
+
+    async def complete_mfa_recovery(
+        self,
+        recovery_id: str,
+        now: float,
+        totp_secret: str,
+        codes: RecoveryCodes,
+        forgive_keys: Sequence[str],
+        forgive_at: float,
+        events: Sequence[AuditEvent],
+    ) -> Principal:
+        """The password was proven with a recovery invite: in one transaction, consume
+        the recovery and its invite (single use), take back the failure counted at the
+        start, and replace the TOTP secret (no step used yet) and every recovery code.
+        RECOVERY_NOT_FOUND if the recovery was used or expired meanwhile,
+        RECOVERY_INVITE_INVALID if its invite was."""
+        key = _mfa_recovery_key(recovery_id)
+
+        async def step(txn: Txn) -> Principal:
+            pending = await self._get(txn, "state_db", key, PendingProof)
+            if pending is None or pending.expires_at <= now or pending.invite is None:
+                raise ProblemError(ErrorCode.RECOVERY_NOT_FOUND)
+            invite = await self._get(txn, "state_db", pending.invite, RecoveryInvite)
+            if (
+                invite is None
+                or invite.expires_at <= now
+                or invite.principal_id != pending.principal_id
+            ):
+                raise ProblemError(ErrorCode.RECOVERY_INVITE_INVALID)
+            account_key = pending.principal_id.encode()
+            principal = await self._get(txn, "account_db", account_key, Principal)
+            if principal is None:
+                raise ProblemError(ErrorCode.RECOVERY_INVITE_INVALID)
+            await txn.delete("state_db", key)
+            await txn.delete("state_db", pending.invite)
+            await txn.delete("state_db", _totp_enrollment_key(principal.id))
+            await self._forgive(txn, forgive_keys, forgive_at)
+            principal.totp_secret = totp_secret
+            principal.totp_last_step = 0
+            await self._put(txn, "account_db", account_key, principal.to_json())
+            await self._put(txn, "recovery_db", account_key, codes.to_json())
+            await self._audit(txn, events)
+            return principal
+
+        return await self._commit(step)
+
     # -- seed 003: invitations ---------------------------------------------------------
 
     async def put_invitation(
@@ -605,6 +930,9 @@ class Store:
                 IssuedInvitations(outstanding=outstanding).to_json(),
             )
             await self._put(txn, "invitation_db", key, invitation.to_json())
+            await txn.put(
+                "index_db", _invitation_index_key(invitation.issuer, _invitation_ref(key)), key
+            )
             await self._audit(txn, events)
 
         await self._commit(step)
@@ -632,6 +960,8 @@ class Store:
                 invitation is None
                 or invitation.accepted_by is not None
                 or invitation.issued_at + lifetime <= now
+                # an invitation dies with its issuer (administration deleted it)
+                or await txn.get("account_db", invitation.issuer.encode()) is None
             ):
                 raise ProblemError(ErrorCode.INVITATION_NOT_FOUND)
             await self._add_principal(txn, principal)
@@ -645,7 +975,70 @@ class Store:
                 ref = _invitation_ref(key)
                 issued.outstanding = [e for e in issued.outstanding if e[1] != ref]
                 await self._put(txn, "invitation_db", issuer_key, issued.to_json())
+            await txn.delete(
+                "index_db", _invitation_index_key(invitation.issuer, _invitation_ref(key))
+            )
             await self._put_session(txn, session)
+            await self._audit(txn, events)
+
+        await self._commit(step)
+
+    # -- seed 003: an issuer's own invitations (self-service) ---------------------------
+
+    async def invitations_of(self, issuer: str, now: float, lifetime: float) -> list[list[Any]]:
+        """The issuer's outstanding invitations (not accepted, revoked or expired) as
+        [issued_at, ref], oldest first."""
+
+        async def step(txn: Txn) -> IssuedInvitations | None:
+            return await self._get(txn, "invitation_db", _issuer_key(issuer), IssuedInvitations)
+
+        issued = await self.backend.read(step)
+        outstanding = [] if issued is None else issued.outstanding
+        return sorted(
+            (entry for entry in outstanding if entry[0] + lifetime > now), key=lambda e: e[0]
+        )
+
+    async def find_invitation(self, issuer: str, ref: str) -> Invitation | None:
+        """The invitation `issuer` issued under `ref`, if its index entry is there
+        (accepted, revoked or swept ones have none; another issuer's ref finds nothing)."""
+
+        async def step(txn: Txn) -> Invitation | None:
+            key = await txn.get("index_db", _invitation_index_key(issuer, ref))
+            return None if key is None else await self._get(txn, "invitation_db", key, Invitation)
+
+        return await self.backend.read(step)
+
+    async def revoke_invitation(
+        self,
+        invitation_id: str,
+        issuer: str,
+        now: float,
+        lifetime: float,
+        events: Sequence[AuditEvent] = (),
+    ) -> None:
+        """Delete an outstanding invitation of `issuer`, its quota entry and its index
+        entry, in one step: afterwards it is unknown to everyone, as an accepted one is.
+        INVITATION_NOT_FOUND, with nothing written, if it is not `issuer`'s or is no
+        longer outstanding."""
+        key = _invitation_key(invitation_id)
+        ref = _invitation_ref(key)
+
+        async def step(txn: Txn) -> None:
+            invitation = await self._get(txn, "invitation_db", key, Invitation)
+            if (
+                invitation is None
+                or invitation.issuer != issuer
+                or invitation.accepted_by is not None
+                or invitation.issued_at + lifetime <= now
+            ):
+                raise ProblemError(ErrorCode.INVITATION_NOT_FOUND)
+            await txn.delete("invitation_db", key)
+            await txn.delete("index_db", _invitation_index_key(issuer, ref))
+            issuer_key = _issuer_key(issuer)
+            issued = await self._get(txn, "invitation_db", issuer_key, IssuedInvitations)
+            if issued is not None:
+                issued.outstanding = [e for e in issued.outstanding if e[1] != ref]
+                await self._put(txn, "invitation_db", issuer_key, issued.to_json())
             await self._audit(txn, events)
 
         await self._commit(step)
@@ -745,6 +1138,78 @@ class Store:
                 return False
             await self._audit(txn, events)
             return True
+
+        return await self._commit(step)
+
+    async def end_session_of(
+        self, principal_id: str, token_hash: bytes, events: Sequence[AuditEvent] = ()
+    ) -> bool:
+        """End one session of `principal_id` (its owner revokes it); False, with nothing
+        written, if it is not there or belongs to someone else."""
+
+        async def step(txn: Txn) -> bool:
+            session = await self._get(txn, "session_db", token_hash, Session)
+            if session is None or session.principal_id != principal_id:
+                return False
+            await self._delete_session(txn, token_hash)
+            await self._audit(txn, events)
+            return True
+
+        return await self._commit(step)
+
+    async def end_other_sessions(self, principal_id: str, keep: bytes, event: AuditEvent) -> int:
+        """End every session of a principal but `keep`, in one step with `event`, whose
+        detail gets how many ended ("revoked"); returns that count."""
+
+        async def step(txn: Txn) -> int:
+            ended = await self._end_sessions(txn, principal_id, keep)
+            # set, not added to: the same event if the step runs again
+            event.detail["revoked"] = ended
+            await self._audit(txn, [event])
+            return ended
+
+        return await self._commit(step)
+
+    async def change_login_password(
+        self,
+        principal_id: str,
+        verified_hash: str,
+        new_hash: str,
+        keep: bytes,
+        attempt: Attempt,
+        events: Sequence[AuditEvent] = (),
+    ) -> tuple[Verdict, int]:
+        """Replace a password login's hash and end its other sessions, in one step;
+        returns the verdict of `attempt` (nothing written unless admitted) and how many
+        sessions ended.
+
+        Only if the stored hash is still `verified_hash`, the one the current password
+        was verified against: of two concurrent changes exactly one wins, the other is
+        LOGIN_FAILED (its "current" password is not current any more). UNAUTHENTICATED if
+        the session `keep` ended meanwhile (e.g. the winner of such a race ended it)."""
+
+        async def step(txn: Txn) -> tuple[Verdict, int]:
+            verdict, _ = await self._judge(txn, attempt)
+            if not verdict.admitted:
+                return verdict, 0
+            session = await self._get(txn, "session_db", keep, Session)
+            if session is None or session.principal_id != principal_id:
+                raise ProblemError(ErrorCode.UNAUTHENTICATED)
+            key = principal_id.encode()
+            principal = await self._get(txn, "account_db", key, Principal)
+            if principal is None or principal.disabled:
+                raise ProblemError(ErrorCode.UNAUTHENTICATED)
+            if principal.kind != "password":
+                raise ProblemError(ErrorCode.WRONG_ACCOUNT_KIND)
+            if principal.password_hash != verified_hash:
+                raise ProblemError(
+                    ErrorCode.LOGIN_FAILED, "the password was changed meanwhile; log in again"
+                )
+            principal.password_hash = new_hash
+            await self._put(txn, "account_db", key, principal.to_json())
+            ended = await self._end_sessions(txn, principal_id, keep)
+            await self._audit(txn, events)
+            return verdict, ended
 
         return await self._commit(step)
 
@@ -913,6 +1378,12 @@ class Store:
             if table == "state_db" and key.startswith(b"recovery:"):
                 dead = RecoveryInvite.from_json(self._open(table, key, raw)).expires_at <= now
                 return [(table, key)] if dead else []
+            if table == "state_db" and key.startswith((b"reauth:", b"mfarec:")):
+                dead = PendingProof.from_json(self._open(table, key, raw)).expires_at <= now
+                return [(table, key)] if dead else []
+            if table == "state_db" and key.startswith(b"totp:"):
+                dead = PendingTotp.from_json(self._open(table, key, raw)).expires_at <= now
+                return [(table, key)] if dead else []
             if table == "state_db" and not key.startswith((b"login:", b"reg:")):
                 return []  # jti: entries go with their registration
             value = self._open(table, key, raw)
@@ -930,7 +1401,11 @@ class Store:
                 issued = IssuedInvitations.from_json(value)
                 dead = all(entry[0] + invitation_lifetime <= now for entry in issued.outstanding)
             elif table == "invitation_db":
-                dead = Invitation.from_json(value).issued_at + invitation_lifetime <= now
+                invitation = Invitation.from_json(value)
+                if invitation.issued_at + invitation_lifetime <= now:
+                    index = _invitation_index_key(invitation.issuer, _invitation_ref(key))
+                    return [(table, key), ("index_db", index)]
+                dead = False
             elif key.startswith(b"login:"):
                 dead = PendingLogin.from_json(value).expires_at <= now
             else:
@@ -1040,3 +1515,255 @@ class Store:
                 name,
             )
         return kept
+
+    # -- administration ----------------------------------------------------------------
+
+    async def _facts(
+        self,
+        txn: Txn,
+        principal: Principal,
+        now: float,
+        idle_ttl: float,
+        names: dict[str, str] | None = None,
+    ) -> AccountFacts:
+        """What administration shows of `principal`, read in `txn` (`names`: id to name
+        of every principal, when the caller has read them all already)."""
+        remaining: int | None = None
+        if principal.kind == "opaque":
+            codes = await self._get(txn, "recovery_db", principal.id.encode(), RecoveryCodes)
+            remaining = 0 if codes is None else sum(h is not None for h in codes.hashes)
+        prefix = _session_index_prefix(principal.id)
+        live = 0
+        for key, _ in await txn.range("index_db", prefix, prefix_end(prefix)):
+            session = await self._get(txn, "session_db", key[len(prefix) :], Session)
+            # expired or idle ones stay until the sweep: they are not counted
+            if session is not None and now < min(session.expires_at, session.last_seen + idle_ttl):
+                live += 1
+        inviter: str | None = None
+        if principal.invited_by is not None:
+            if names is not None:
+                inviter = names.get(principal.invited_by)
+            else:
+                found = await self._get(txn, "account_db", principal.invited_by.encode(), Principal)
+                inviter = None if found is None else found.name
+        return AccountFacts(principal, remaining, live, inviter)
+
+    async def list_accounts(
+        self,
+        *,
+        now: float,
+        idle_ttl: float,
+        limit: int,
+        after: tuple[float, str] | None = None,
+        kind: str | None = None,
+        domain: str | None = None,
+        disabled: bool | None = None,
+    ) -> tuple[list[AccountFacts], tuple[float, str] | None]:
+        """One page of the accounts that match the filters, ordered by (created_at, id),
+        starting after the position `after`; and the position of the page's last account
+        when more follow (None: this is the last page). Positions, not offsets: an
+        account created or deleted between two pages neither repeats nor hides another.
+
+        A scan of account_db, in one read transaction that takes no lock: administration
+        is rare and an operator's, and the accounts of one deployment are few enough to
+        read (an index by creation time would be one more entry to keep in step with
+        every registration, for this page alone)."""
+
+        async def step(txn: Txn) -> tuple[list[AccountFacts], tuple[float, str] | None]:
+            everyone = [
+                Principal.from_json(self._open("account_db", key, raw))
+                for key, raw in await txn.range("account_db")
+            ]
+            names = {p.id: p.name for p in everyone}
+            chosen = sorted(
+                (
+                    p
+                    for p in everyone
+                    if (kind is None or p.kind == kind)
+                    and (domain is None or p.domain == domain)
+                    and (disabled is None or p.disabled == disabled)
+                    and (after is None or (p.created_at, p.id) > after)
+                ),
+                key=lambda p: (p.created_at, p.id),
+            )
+            page = chosen[:limit]
+            facts = [await self._facts(txn, p, now, idle_ttl, names) for p in page]
+            more = len(chosen) > limit
+            return facts, (page[-1].created_at, page[-1].id) if more and page else None
+
+        return await self.backend.read(step, offload=True)
+
+    async def account_facts(self, name: str, now: float, idle_ttl: float) -> AccountFacts | None:
+        """The account named `name` (compared form), as administration shows it."""
+        key = lookup_key(name)
+
+        async def step(txn: Txn) -> AccountFacts | None:
+            principal = await self._principal_by_key(txn, key)
+            return None if principal is None else await self._facts(txn, principal, now, idle_ttl)
+
+        return await self.backend.read(step)
+
+    async def set_disabled(
+        self,
+        principal_id: str,
+        disabled: bool,
+        *,
+        actor_id: str,
+        now: float,
+        idle_ttl: float,
+        events: Sequence[AuditEvent] = (),
+    ) -> AccountFacts:
+        """Disable (or enable) a principal, in one step: a disable ends all its sessions
+        in the same transaction, and `_put_session` refuses it new ones, so a login racing
+        the disable either commits first (its session ends here) or is refused. The
+        events are written only when the flag changes (both are idempotent). A principal
+        cannot disable itself (`actor_id`): nobody could enable it again by its session."""
+
+        async def step(txn: Txn) -> AccountFacts:
+            key = principal_id.encode()
+            principal = await self._get(txn, "account_db", key, Principal)
+            if principal is None:
+                raise ProblemError(ErrorCode.ACCOUNT_NOT_FOUND)
+            if disabled and principal_id == actor_id:
+                raise ProblemError(
+                    ErrorCode.CANNOT_ADMINISTER_SELF, "an account cannot disable itself"
+                )
+            if principal.disabled != disabled:
+                principal.disabled = disabled
+                await self._put(txn, "account_db", key, principal.to_json())
+                await self._audit(txn, events)
+            if disabled:
+                await self._end_sessions(txn, principal_id, None)
+            return await self._facts(txn, principal, now, idle_ttl)
+
+        return await self._commit(step)
+
+    async def delete_account(
+        self, principal_id: str, *, actor_id: str, events: Sequence[AuditEvent] = ()
+    ) -> Principal:
+        """Delete a principal and what it owns, in one step: its sessions (with their
+        index entries), its recovery codes, its record (OPAQUE record, TOTP secret,
+        password hash, sealing key), its name and domain (free again), its role and its
+        invitation quota. Failure counters are keyed by names and devices, not by the
+        principal, and expire on their own; a recovery invite for it is kept under a
+        hash of its token (not findable from here) and is useless without the principal,
+        until the sweep removes it. Returns what was deleted."""
+
+        async def step(txn: Txn) -> Principal:
+            key = principal_id.encode()
+            principal = await self._get(txn, "account_db", key, Principal)
+            if principal is None:
+                raise ProblemError(ErrorCode.ACCOUNT_NOT_FOUND)
+            if principal_id == actor_id:
+                raise ProblemError(
+                    ErrorCode.CANNOT_ADMINISTER_SELF, "an account cannot delete itself"
+                )
+            await self._end_sessions(txn, principal_id, None)
+            await txn.delete("recovery_db", key)
+            await txn.delete("account_db", key)
+            # its name may be under its current or (not yet migrated) its legacy key
+            for name_key in {lookup_key(principal.name), legacy_key(principal.name).encode()}:
+                if name_key is not None and await txn.get("name_db", name_key) == key:
+                    await txn.delete("name_db", name_key)
+            if principal.domain is not None:
+                domain_key = principal.domain.encode()
+                if await txn.get("domain_db", domain_key) == key:
+                    await txn.delete("domain_db", domain_key)
+            await txn.delete("role_db", _PRIVILEGED + key)
+            await txn.delete("invitation_db", _issuer_key(principal_id))
+            await self._audit(txn, events)
+            return principal
+
+        return await self._commit(step)
+
+    async def list_invites(self, now: float) -> list[InviteToken]:
+        """The seed-000 invite tokens that can still start a registration: not used (nor
+        held by a pending registration), not revoked, not expired; oldest first."""
+
+        async def step(txn: Txn) -> list[InviteToken]:
+            tokens = [InviteToken.from_json(raw) for _, raw in await txn.range("invite_db")]
+            return sorted(
+                (t for t in tokens if t.revoked_at is None and t.expires_at > now),
+                key=lambda t: (t.issued_at, t.jti),
+            )
+
+        return await self.backend.read(step, offload=True)
+
+    async def revoke_invite(
+        self, jti: str, now: float, events: Sequence[AuditEvent] = ()
+    ) -> InviteToken:
+        """Mark an outstanding invite token revoked; INVITE_NOT_FOUND if it is unknown,
+        used, already revoked or expired. The record stays until it expires (the sweep
+        removes it then), so that `begin_registration` can answer `invite_revoked`."""
+        key = jti.encode()
+
+        async def step(txn: Txn) -> InviteToken:
+            raw = await txn.get("invite_db", key)
+            token = None if raw is None else InviteToken.from_json(raw)
+            if token is None or token.revoked_at is not None or token.expires_at <= now:
+                raise ProblemError(ErrorCode.INVITE_NOT_FOUND)
+            token.revoked_at = now
+            await txn.put("invite_db", key, token.to_json())
+            await self._audit(txn, events)
+            return token
+
+        return await self._commit(step)
+
+    async def read_audit(
+        self,
+        *,
+        limit: int,
+        since: float | None = None,
+        until: float | None = None,
+        before: bytes | None = None,
+        event: str | None = None,
+        principal_id: str | None = None,
+        name_key: bytes | None = None,
+        scan_limit: int = 10_000,
+    ) -> tuple[list[AuditEvent], bytes | None]:
+        """Audit events newest first, at `since` or later and before `until`, below the
+        key `before` (the cursor of the previous page), of the `event` type and about the
+        account (its `principal_id`, or a `name` whose compared form is `name_key`).
+
+        Keys begin with the event's time, so the time filters are a key range. Other
+        filters are applied while scanning backwards in batches; at most `scan_limit`
+        events are read per call, so a rare filter over a long log answers in bounded
+        time, with fewer events and a cursor to go on from. Returns the events and the
+        cursor (the key to continue below), None when nothing older matches."""
+        start = b"" if since is None else struct.pack(">Q", max(0, int(since * 1_000_000)))
+        stop = None if until is None else struct.pack(">Q", max(0, int(until * 1_000_000)))
+        if before is not None and (stop is None or before < stop):
+            stop = before
+        compared: dict[str, bytes | None] = {}
+
+        def about(found: AuditEvent) -> bool:
+            if principal_id is None and name_key is None:
+                return True
+            if principal_id is not None and found.principal_id == principal_id:
+                return True
+            if name_key is None or found.name is None:
+                return False
+            if found.name not in compared:
+                compared[found.name] = lookup_key(found.name)
+            return compared[found.name] == name_key
+
+        async def step(txn: Txn) -> tuple[list[AuditEvent], bytes | None]:
+            found: list[tuple[bytes, AuditEvent]] = []
+            upper = stop
+            scanned = 0
+            while True:
+                batch = await txn.range("audit_db", start, upper, limit=_AUDIT_BATCH, reverse=True)
+                for key, raw in batch:
+                    scanned += 1
+                    candidate = AuditEvent.from_json(raw)
+                    if (event is None or candidate.event == event) and about(candidate):
+                        if len(found) == limit:  # one more matches: there is a next page
+                            return [e for _, e in found], found[-1][0]
+                        found.append((key, candidate))
+                    if scanned >= scan_limit:
+                        return [e for _, e in found], key
+                if len(batch) < _AUDIT_BATCH:
+                    return [e for _, e in found], None
+                upper = batch[-1][0]
+
+        return await self.backend.read(step, offload=True)

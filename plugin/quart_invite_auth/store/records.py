@@ -82,6 +82,14 @@ class InviteToken(Record):
     expires_at: float
     issued_at: float
     issued_by: str | None = None
+    # What the token is for, so administration can list the outstanding tokens without
+    # the tokens themselves (records written before these fields list them as None).
+    domain: str | None = None
+    account: str | None = None
+    privileged: bool | None = None
+    # Set when a privileged account revokes the token: kept (not deleted) until it
+    # expires, so a registration start with it is told `invite_revoked`, not `invite_used`.
+    revoked_at: float | None = None
 
 
 @dataclass
@@ -160,6 +168,40 @@ class RecoveryInvite(Record):
     issued_at: float
     expires_at: float
     issued_by: str | None = None
+
+
+@dataclass
+class PendingProof(Record):
+    """state_db: an OPAQUE login run again inside another operation, between its start
+    and its finish: a fresh proof of the password for a change to the account (bound to
+    the session that asked for it), or the proof of an MFA recovery (bound to the
+    recovery invite). Counted against the failure limits like a login."""
+
+    id: str
+    principal_id: str
+    account: str
+    server_state: bytes
+    expires_at: float
+    started_at: float
+    # The counters that hold the failure counted at the start (taken back on a valid KE3).
+    counted: list[str] = field(default_factory=list)
+    trusted: bool = False
+    # Fresh proof: the hash of the token of the session it belongs to.
+    session: bytes | None = None
+    # MFA recovery: the state_db key of the recovery invite it uses.
+    invite: bytes | None = None
+
+    _bytes_fields = ("server_state", "session", "invite")
+
+
+@dataclass
+class PendingTotp(Record):
+    """state_db: a new TOTP secret waiting for a code made with it (re-enrolment); the
+    old secret stays in force until then."""
+
+    principal_id: str
+    totp_secret: str
+    expires_at: float
 
 
 @dataclass
@@ -297,3 +339,34 @@ class LoginSuccess:
     # The second factor's own limits: checked here, and counted if the factor was spent.
     mfa: Attempt
     session: NewSession
+
+
+@dataclass(frozen=True)
+class AccountFacts:
+    """What administration shows of an account: never a secret (no OPAQUE record, TOTP
+    secret, password hash or sealing key). Made by the store, not stored."""
+
+    principal: Principal
+    # Unused recovery codes (OPAQUE accounts); None for password logins.
+    recovery_codes_remaining: int | None
+    # Sessions neither expired nor idle past the idle lifetime.
+    live_sessions: int
+    # The name of the account that invited it, if it still exists.
+    invited_by_name: str | None
+
+
+@dataclass(frozen=True)
+class ProofSuccess:
+    """A fresh proof whose password and second factor checked out: what the write that
+    uses it must still find true (its state, bound to this principal and session) and
+    spend (the second factor), in the same transaction as the change it allows."""
+
+    principal_id: str
+    session: bytes
+    totp_step: int | None
+    recovery_index: int | None
+    # The failure counted when the proof started, taken back now the password is proven.
+    forgive_keys: Sequence[str]
+    forgive_at: float
+    # The second factor's own limits: checked here, and counted if the factor was spent.
+    mfa: Attempt

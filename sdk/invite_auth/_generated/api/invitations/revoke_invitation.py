@@ -1,0 +1,198 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    ref: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/invitations/{ref}".format(
+            ref=quote(str(ref), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    ref: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Any | Problem]:
+    """Revoke one of your outstanding invitations
+
+     Deletes the invitation at once: afterwards `getInvitation` and `acceptInvitation`
+    answer `404 invitation_not_found` for everyone, as for an accepted one, and it no
+    longer counts against your outstanding invitations. Another login's invitation, an
+    unknown one and one that is no longer outstanding are all `404
+    invitation_not_found`. Writes the audit event `invitation_revoked`.
+
+    Args:
+        ref (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        ref=ref,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    ref: str,
+    *,
+    client: AuthenticatedClient,
+) -> Any | Problem | None:
+    """Revoke one of your outstanding invitations
+
+     Deletes the invitation at once: afterwards `getInvitation` and `acceptInvitation`
+    answer `404 invitation_not_found` for everyone, as for an accepted one, and it no
+    longer counts against your outstanding invitations. Another login's invitation, an
+    unknown one and one that is no longer outstanding are all `404
+    invitation_not_found`. Writes the audit event `invitation_revoked`.
+
+    Args:
+        ref (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return sync_detailed(
+        ref=ref,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    ref: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Any | Problem]:
+    """Revoke one of your outstanding invitations
+
+     Deletes the invitation at once: afterwards `getInvitation` and `acceptInvitation`
+    answer `404 invitation_not_found` for everyone, as for an accepted one, and it no
+    longer counts against your outstanding invitations. Another login's invitation, an
+    unknown one and one that is no longer outstanding are all `404
+    invitation_not_found`. Writes the audit event `invitation_revoked`.
+
+    Args:
+        ref (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        ref=ref,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    ref: str,
+    *,
+    client: AuthenticatedClient,
+) -> Any | Problem | None:
+    """Revoke one of your outstanding invitations
+
+     Deletes the invitation at once: afterwards `getInvitation` and `acceptInvitation`
+    answer `404 invitation_not_found` for everyone, as for an accepted one, and it no
+    longer counts against your outstanding invitations. Another login's invitation, an
+    unknown one and one that is no longer outstanding are all `404
+    invitation_not_found`. Writes the audit event `invitation_revoked`.
+
+    Args:
+        ref (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            ref=ref,
+            client=client,
+        )
+    ).parsed
