@@ -8,6 +8,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ..admin import AuditRecord, ManagedAccount
 from ._base import Prompter, UsageError, client, server_of, table, when, write_json
 from ._basic import command_line
 
@@ -36,7 +37,7 @@ def moment(text: str, now: datetime.datetime | None = None) -> datetime.datetime
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
 
 
-def _account_json(account: Any) -> dict[str, Any]:
+def _account_json(account: ManagedAccount) -> dict[str, Any]:
     return {
         "id": account.id,
         "name": account.name,
@@ -51,7 +52,7 @@ def _account_json(account: Any) -> dict[str, Any]:
     }
 
 
-def _flags(account: Any) -> str:
+def _flags(account: ManagedAccount) -> str:
     flags = [
         f for f, on in (("privileged", account.privileged), ("DISABLED", account.disabled)) if on
     ]
@@ -59,7 +60,7 @@ def _flags(account: Any) -> str:
 
 
 def cmd_accounts(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> None:
-    found: list[Any] = []
+    found: list[ManagedAccount] = []
     cursor: str | None = args.cursor
     with client(args, require_session=True) as api:
         while True:
@@ -93,7 +94,7 @@ def cmd_accounts(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> Non
         out.write(f"\nMore: invite-auth admin accounts --limit {args.limit} --cursor {cursor}\n")
 
 
-def _print_account(out: TextIO, account: Any) -> None:
+def _print_account(out: TextIO, account: ManagedAccount) -> None:
     codes = account.recovery_codes_remaining
     lines = [
         ("name", account.name),
@@ -208,7 +209,7 @@ def cmd_revoke_invite(args: argparse.Namespace, prompt: Prompter, out: TextIO) -
 
 
 def cmd_audit(args: argparse.Namespace, prompt: Prompter, out: TextIO) -> None:
-    events: list[Any] = []
+    events: list[AuditRecord] = []
     cursor: str | None = args.cursor
     with client(args, require_session=True) as api:
         while True:
