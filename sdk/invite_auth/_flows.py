@@ -538,7 +538,7 @@ def recovery_codes_regeneration(
 ) -> Flow[list[str]]:
     factor = _one_factor(totp_code, recovery_code)
     # the bundle is bound to the account's name: whose session is this?
-    account = parsed((yield Call(get_me)), AccountInfo).name
+    account = parsed((yield Call(get_me)), MeInfo).name
     proof = yield from _fresh_proof(password, ksf, device_token=device_token)
     body = FreshProof(reauth_id=proof.reauth_id, ke3=proof.ke3, **factor)
     answer = parsed(
@@ -560,7 +560,7 @@ def totp_reenrollment(
     device_token: str | None = None,
 ) -> Flow[TotpEnrollment]:
     factor = _one_factor(totp_code, recovery_code)
-    account = parsed((yield Call(get_me)), AccountInfo).name
+    account = parsed((yield Call(get_me)), MeInfo).name
     proof = yield from _fresh_proof(password, ksf, device_token=device_token)
     body = FreshProof(reauth_id=proof.reauth_id, ke3=proof.ke3, **factor)
     answer = parsed((yield Call(start_totp_reenrollment, {"body": body})), SealedTotpResponse)
@@ -593,7 +593,12 @@ def mfa_recovery(
     )
     started = parsed((yield Call(start_mfa_recovery, {"body": request})), MfaRecoveryStartResponse)
     ke3, export_key = _ke3(state, started.ke2, ksf)
-    body = MfaRecoveryFinishRequest(recovery_id=started.recovery_id, ke3=b64e(ke3))
+    # the key the server seals to, should it have none on record for this account
+    body = MfaRecoveryFinishRequest(
+        recovery_id=started.recovery_id,
+        ke3=b64e(ke3),
+        sealing_public_key=b64e(sealing_public_key(export_key)),
+    )
     finished = parsed((yield Call(finish_mfa_recovery, {"body": body})), RegistrationFinishResponse)
     secrets = _open_sealed(export_key, finished.account.name, finished.sealed_mfa)
     try:

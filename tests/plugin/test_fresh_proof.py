@@ -3,6 +3,7 @@ re-enrol TOTP) and the MFA recovery journey, in-process, with the OPAQUE core as
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from quart_invite_auth import InviteAuth
 from quart_invite_auth.errors import ErrorCode, ProblemError
 from quart_invite_auth.services.ratelimit import mfa_key, name_key
 from quart_invite_auth.services.recovery import issue_recovery_invite
+from quart_invite_auth.store.kv import Txn
 
 from .conftest import Clock, make_app
 from .helpers import TEST_KSF, OpaqueUser, b64d, b64e, forget_cookies
@@ -539,7 +541,7 @@ async def recovery_start(
 
 
 async def recovery_finish(
-    client: TestClientProtocol, started: dict[str, Any], state: Any
+    client: TestClientProtocol, started: dict[str, Any], state: Any, *, send_key: bool = False
 ) -> tuple[int, dict[str, Any], bytes | None]:
     export_key: bytes | None
     try:
@@ -547,10 +549,11 @@ async def recovery_finish(
         ke3_bytes = ke3.to_bytes()
     except EnvelopeRecoveryError:
         ke3_bytes, export_key = os.urandom(KE3.SIZE), None
-    finished = await client.post(
-        "/accounts/mfa-recovery/finish",
-        json={"recovery_id": started["recovery_id"], "ke3": b64e(ke3_bytes)},
-    )
+    body = {"recovery_id": started["recovery_id"], "ke3": b64e(ke3_bytes)}
+    if send_key:
+        assert export_key is not None
+        body["sealing_public_key"] = b64e(sealing_public_key(export_key))
+    finished = await client.post("/accounts/mfa-recovery/finish", json=body)
     return finished.status_code, await finished.get_json(), export_key
 
 
@@ -625,3 +628,116 @@ async def test_mfa_recovery_is_refused_with_another_accounts_invite(
     clock.advance(24 * 3600 + 1)
     status, body, _ = await recovery_start(client, token, "second", b"the second owner's password")
     assert (status, body["code"]) == (404, "recovery_invite_invalid")
+
+
+async def forget_sealing_key(auth: InviteAuth, name: str) -> None:
+    """Make `name` an account registered before sealing keys were kept: none on record.
+    (No public step removes one; this is the store's own write, as a migration's.)"""
+    store = auth.context.store
+    principal = await store.principal_by_name(name)
+    assert principal is not None
+
+    async def step(txn: Txn) -> None:
+        principal.sealing_public_key = None
+        await store._put(txn, "account_db", principal.id.encode(), principal.to_json())
+
+    await store._commit(step)
+
+
+async def test_an_account_without_a_sealing_key_on_record(
+    client: TestClientProtocol, auth: InviteAuth, clock: Clock
+) -> None:
+    owner, totp = await owner_logged_in(client, auth, clock)
+    await forget_sealing_key(auth, "owner")
+    # nothing to seal new codes to: refused before the proof is spent
+    _, _, proof = await start_proof(owner)
+    assert proof is not None
+    body = finish_body(proof, totp_code=code(totp, clock))
+    for _ in range(2):
+        refused = await client.post("/accounts/recovery-codes", json=body, headers=owner.auth())
+        assert (refused.status_code, (await refused.get_json())["code"]) == (
+            400,
+            "invalid_sealing_key",
+        )
+    # MFA recovery: the client's key is used and kept, once the password is proven
+    principal = await auth.context.store.principal_by_name("owner")
+    assert principal is not None
+    token, _ = await issue_recovery_invite(auth.context, principal, None)
+    status, started, state = await recovery_start(client, token, "owner", PASSWORD)
+    assert status == 200, started
+    status, without, _ = await recovery_finish(client, started, state)
+    assert (status, without["code"]) == (400, "invalid_sealing_key")
+    # the recovery was not spent by that
+    status, finished, export_key = await recovery_finish(client, started, state, send_key=True)
+    assert status == 200, finished
+    new_totp = pyotp.TOTP(opened(export_key, "owner", finished["sealed_mfa"])["totp_secret"])
+    after = await auth.context.store.principal_by_name("owner")
+    assert after is not None
+    assert export_key is not None
+    assert after.sealing_public_key == sealing_public_key(export_key)
+    # ... and later secrets are sealed to it
+    _, _, proof = await start_proof(owner)
+    assert proof is not None
+    regenerated = await client.post(
+        "/accounts/recovery-codes",
+        json=finish_body(proof, totp_code=code(new_totp, clock)),
+        headers=owner.auth(),
+    )
+    assert regenerated.status_code == 200, await regenerated.get_json()
+
+
+async def test_concurrent_changes_leave_the_account_consistent(
+    client: TestClientProtocol, auth: InviteAuth, clock: Clock
+) -> None:
+    owner, totp = await owner_logged_in(client, auth, clock)
+    # two password changes at once, with the same TOTP code: one goes through
+    passwords = [b"first new password", b"second new password"]
+    proofs = []
+    for new in passwords:
+        _, _, proof = await start_proof(owner, new_password=new)
+        assert proof is not None
+        proofs.append(proof)
+    same = code(totp, clock)
+    answers = await asyncio.gather(
+        *(
+            client.post(
+                "/accounts/password", json=password_body(p, totp_code=same), headers=owner.auth()
+            )
+            for p in proofs
+        )
+    )
+    statuses = [a.status_code for a in answers]
+    assert sorted(statuses) == [200, 401]
+    loser = await answers[statuses.index(401)].get_json()
+    assert loser["code"] == "totp_replayed"
+    winner = passwords[statuses.index(200)]
+    status, body = await owner.login(totp_code=code(totp, clock), password=winner)
+    assert status == 200, body
+    other = passwords[statuses.index(401)]
+    status, body = await owner.login(totp_code=code(totp, clock), password=other)
+    assert (status, body["code"]) == (401, "login_failed")
+    # two regenerations at once: one set of codes, the winner's, is in force
+    owner.password = winner
+    proofs = []
+    for _ in range(2):
+        _, _, proof = await start_proof(owner)
+        assert proof is not None
+        proofs.append(proof)
+    same = code(totp, clock)
+    answers = await asyncio.gather(
+        *(
+            client.post(
+                "/accounts/recovery-codes",
+                json=finish_body(p, totp_code=same),
+                headers=owner.auth(),
+            )
+            for p in proofs
+        )
+    )
+    statuses = [a.status_code for a in answers]
+    assert sorted(statuses) == [200, 401]
+    won = statuses.index(200)
+    sealed = (await answers[won].get_json())["sealed_recovery_codes"]
+    codes = opened(proofs[won].export_key, "owner", sealed)["recovery_codes"]
+    status, body = await owner.login(recovery_code=codes[0])
+    assert status == 200, body

@@ -415,6 +415,8 @@ async def test_mfa_recovery(store: Store) -> None:
     assert await recent_failures(store, ["name:owner"], NOW - 1) == [1]
     pending = await recovery_started(store, who, "token")
     secret, codes = pyotp.random_base32(), recovery()
+    assert who.sealing_public_key is None  # registered before sealing keys were kept
+    key = os.urandom(32)
     updated = await store.complete_mfa_recovery(
         pending.id,
         NOW,
@@ -423,8 +425,10 @@ async def test_mfa_recovery(store: Store) -> None:
         pending.counted,
         pending.started_at,
         [event("mfa_recovered")],
+        sealing_public_key=key,
     )
     assert (updated.totp_secret, updated.totp_last_step) == (secret, 0)
+    assert updated.sealing_public_key == key  # kept, as there was none
     assert await store.get_principal(who.id) == updated
     assert await store.recovery_codes(who.id) == codes
     assert await store.get_recovery_invite("token", NOW) is None  # single use
@@ -435,6 +439,15 @@ async def test_mfa_recovery(store: Store) -> None:
         lambda: store.complete_mfa_recovery(pending.id, NOW, secret, codes, [], 0.0, []),
         ErrorCode.RECOVERY_NOT_FOUND,
     )
+    # a key on record is never replaced by a recovery
+    await store.put_recovery_invite(
+        "token-2", RecoveryInvite(principal_id=who.id, issued_at=NOW, expires_at=NOW + HOUR)
+    )
+    again = await recovery_started(store, who, "token-2")
+    updated = await store.complete_mfa_recovery(
+        again.id, NOW, secret, codes, [], 0.0, [], sealing_public_key=os.urandom(32)
+    )
+    assert updated.sealing_public_key == key
     await unchanged(
         store,
         lambda: store.begin_proof(

@@ -255,6 +255,7 @@ class MfaRecoveryStartResponse(Response):
 class MfaRecoveryFinishRequest(Request):
     recovery_id: Handle
     ke3: KE3Bytes
+    sealing_public_key: X25519PublicKeyBytes | None = None
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

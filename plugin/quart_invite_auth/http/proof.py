@@ -223,7 +223,11 @@ def create_blueprint() -> Blueprint:
     async def mfa_recovery_finish() -> Json:
         body = await parse_body(m.MfaRecoveryFinishRequest)
         finished = await recovery.recovery_finish(
-            ctx(), recovery_id=body.recovery_id, ke3=_ke3(body.ke3), client=client_address()
+            ctx(),
+            recovery_id=body.recovery_id,
+            ke3=_ke3(body.ke3),
+            sealing_public_key=body.sealing_public_key,
+            client=client_address(),
         )
         return m.dump(
             m.RegistrationFinishResponse(

@@ -8,7 +8,7 @@ proof counts against the same failure limits as a login."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from invite_auth.opaque import (
     KE1,
@@ -27,7 +27,7 @@ from ..store.records import PendingProof, Principal, RecoveryInvite
 from . import devices, ratelimit
 from .context import AuthContext, new_handle
 from .mfa import new_mfa_secrets
-from .proof import seal_to_account
+from .proof import check_sealing_key, seal_to_account
 
 
 async def issue_recovery_invite(
@@ -125,11 +125,21 @@ async def recovery_start(
 
 
 async def recovery_finish(
-    ctx: AuthContext, *, recovery_id: str, ke3: KE3, client: str | None = None
+    ctx: AuthContext,
+    *,
+    recovery_id: str,
+    ke3: KE3,
+    sealing_public_key: bytes | None = None,
+    client: str | None = None,
 ) -> RecoveryFinished:
     """A valid KE3 spends the recovery invite and gives the account a new TOTP secret and
     new recovery codes (the old ones stop working), sealed to its sealing public key. A
-    wrong password stays counted as a failure and leaves the invite usable."""
+    wrong password stays counted as a failure and leaves the invite usable.
+
+    An account registered before sealing keys were kept has none on record: then the
+    `sealing_public_key` the client derived from this login's export key is used, and
+    kept (without one the owner, who lost the second factor, could never be sealed
+    anything). A key on record is always the one used."""
     now = ctx.now()
     pending, principal, _ = await ctx.store.proof_to_finish(
         recovery_id,
@@ -151,6 +161,11 @@ async def recovery_finish(
         )
         await ctx.store.fail_proof(pending, [event])
         raise ProblemError(ErrorCode.LOGIN_FAILED) from exc
+    adopted = None
+    if principal.sealing_public_key is None and sealing_public_key is not None:
+        check_sealing_key(sealing_public_key, principal.name)
+        adopted = sealing_public_key
+        principal = replace(principal, sealing_public_key=sealing_public_key)
     secrets_, codes = await new_mfa_secrets(principal.name, ctx.settings.totp_issuer)
     # Sealed before anything is written: an unusable key must not leave the account
     # with secrets its owner never saw.
@@ -173,5 +188,6 @@ async def recovery_finish(
         pending.counted,
         pending.started_at,
         [event],
+        sealing_public_key=adopted,
     )
     return RecoveryFinished(updated, sealed)

@@ -854,10 +854,13 @@ class Store:
         forgive_keys: Sequence[str],
         forgive_at: float,
         events: Sequence[AuditEvent],
+        *,
+        sealing_public_key: bytes | None = None,
     ) -> Principal:
         """The password was proven with a recovery invite: in one transaction, consume
         the recovery and its invite (single use), take back the failure counted at the
-        start, and replace the TOTP secret (no step used yet) and every recovery code.
+        start, and replace the TOTP secret (no step used yet) and every recovery code;
+        `sealing_public_key` is kept if the account has none on record.
         RECOVERY_NOT_FOUND if the recovery was used or expired meanwhile,
         RECOVERY_INVITE_INVALID if its invite was."""
         key = _mfa_recovery_key(recovery_id)
@@ -883,6 +886,8 @@ class Store:
             await self._forgive(txn, forgive_keys, forgive_at)
             principal.totp_secret = totp_secret
             principal.totp_last_step = 0
+            if principal.sealing_public_key is None:
+                principal.sealing_public_key = sealing_public_key
             await self._put(txn, "account_db", account_key, principal.to_json())
             await self._put(txn, "recovery_db", account_key, codes.to_json())
             await self._audit(txn, events)

@@ -108,6 +108,10 @@ def sync_detailed(
     A wrong password is `401 login_failed`: it spends the `recovery_id` and stays counted
     as a failure for the name, and the invite stays usable for another try.
 
+    Clients should send `sealing_public_key`, derived from this login's `export_key` as
+    at registration: an account registered before the server kept sealing keys has
+    none on record, and then this one is used and kept.
+
     Args:
         body (MfaRecoveryFinishRequest):
 
@@ -148,6 +152,10 @@ def sync(
     A wrong password is `401 login_failed`: it spends the `recovery_id` and stays counted
     as a failure for the name, and the invite stays usable for another try.
 
+    Clients should send `sealing_public_key`, derived from this login's `export_key` as
+    at registration: an account registered before the server kept sealing keys has
+    none on record, and then this one is used and kept.
+
     Args:
         body (MfaRecoveryFinishRequest):
 
@@ -182,6 +190,10 @@ async def asyncio_detailed(
 
     A wrong password is `401 login_failed`: it spends the `recovery_id` and stays counted
     as a failure for the name, and the invite stays usable for another try.
+
+    Clients should send `sealing_public_key`, derived from this login's `export_key` as
+    at registration: an account registered before the server kept sealing keys has
+    none on record, and then this one is used and kept.
 
     Args:
         body (MfaRecoveryFinishRequest):
@@ -220,6 +232,10 @@ async def asyncio(
 
     A wrong password is `401 login_failed`: it spends the `recovery_id` and stays counted
     as a failure for the name, and the invite stays usable for another try.
+
+    Clients should send `sealing_public_key`, derived from this login's `export_key` as
+    at registration: an account registered before the server kept sealing keys has
+    none on record, and then this one is used and kept.
 
     Args:
         body (MfaRecoveryFinishRequest):
