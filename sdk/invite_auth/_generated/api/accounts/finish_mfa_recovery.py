@@ -106,7 +106,11 @@ def sync_detailed(
     login's `export_key`). No session is opened: log in with the new secrets.
 
     A wrong password is `401 login_failed`: it spends the `recovery_id` and stays counted
-    as a failure for the name, and the invite stays usable for another try.
+    as a failure for the name, and the invite stays usable for another try. So is a
+    KE3 for the password the account had when the recovery started, if it has changed
+    since. A disabled account is `403 account_disabled`; a recovery invite whose
+    administrator has since been disabled, deleted or made unprivileged is
+    `404 recovery_invite_invalid`.
 
     Clients should send `sealing_public_key`, derived from this login's `export_key` as
     at registration: an account registered before the server kept sealing keys has
@@ -150,7 +154,11 @@ def sync(
     login's `export_key`). No session is opened: log in with the new secrets.
 
     A wrong password is `401 login_failed`: it spends the `recovery_id` and stays counted
-    as a failure for the name, and the invite stays usable for another try.
+    as a failure for the name, and the invite stays usable for another try. So is a
+    KE3 for the password the account had when the recovery started, if it has changed
+    since. A disabled account is `403 account_disabled`; a recovery invite whose
+    administrator has since been disabled, deleted or made unprivileged is
+    `404 recovery_invite_invalid`.
 
     Clients should send `sealing_public_key`, derived from this login's `export_key` as
     at registration: an account registered before the server kept sealing keys has
@@ -189,7 +197,11 @@ async def asyncio_detailed(
     login's `export_key`). No session is opened: log in with the new secrets.
 
     A wrong password is `401 login_failed`: it spends the `recovery_id` and stays counted
-    as a failure for the name, and the invite stays usable for another try.
+    as a failure for the name, and the invite stays usable for another try. So is a
+    KE3 for the password the account had when the recovery started, if it has changed
+    since. A disabled account is `403 account_disabled`; a recovery invite whose
+    administrator has since been disabled, deleted or made unprivileged is
+    `404 recovery_invite_invalid`.
 
     Clients should send `sealing_public_key`, derived from this login's `export_key` as
     at registration: an account registered before the server kept sealing keys has
@@ -231,7 +243,11 @@ async def asyncio(
     login's `export_key`). No session is opened: log in with the new secrets.
 
     A wrong password is `401 login_failed`: it spends the `recovery_id` and stays counted
-    as a failure for the name, and the invite stays usable for another try.
+    as a failure for the name, and the invite stays usable for another try. So is a
+    KE3 for the password the account had when the recovery started, if it has changed
+    since. A disabled account is `403 account_disabled`; a recovery invite whose
+    administrator has since been disabled, deleted or made unprivileged is
+    `404 recovery_invite_invalid`.
 
     Clients should send `sealing_public_key`, derived from this login's `export_key` as
     at registration: an account registered before the server kept sealing keys has

@@ -67,8 +67,12 @@ def sync_detailed(
     """List the outstanding invite tokens (privileged accounts only)
 
      The seed-000 invite tokens (`getAccountInvite`) that can still start a
-    registration: not used, not held by a registration in progress, not revoked, not
-    expired; oldest first. Never the token itself: its `id` (the token's `jti`) is
+    registration: not used, not revoked, not expired; oldest first. A token held by a
+    registration in progress is listed too (that registration may never finish, and
+    then the token starts again); revoking it ends that registration. A token issued
+    by an administrator who has since been disabled, deleted or made unprivileged
+    answers `invite_revoked` at registration start. Never the token itself: its `id` (the token's `jti`)
+    is
     what `revokeInvite` takes. Tokens issued by a server version that did not record
     them show `domain`, `account` and `privileged` as `null`.
 
@@ -96,8 +100,12 @@ def sync(
     """List the outstanding invite tokens (privileged accounts only)
 
      The seed-000 invite tokens (`getAccountInvite`) that can still start a
-    registration: not used, not held by a registration in progress, not revoked, not
-    expired; oldest first. Never the token itself: its `id` (the token's `jti`) is
+    registration: not used, not revoked, not expired; oldest first. A token held by a
+    registration in progress is listed too (that registration may never finish, and
+    then the token starts again); revoking it ends that registration. A token issued
+    by an administrator who has since been disabled, deleted or made unprivileged
+    answers `invite_revoked` at registration start. Never the token itself: its `id` (the token's `jti`)
+    is
     what `revokeInvite` takes. Tokens issued by a server version that did not record
     them show `domain`, `account` and `privileged` as `null`.
 
@@ -121,8 +129,12 @@ async def asyncio_detailed(
     """List the outstanding invite tokens (privileged accounts only)
 
      The seed-000 invite tokens (`getAccountInvite`) that can still start a
-    registration: not used, not held by a registration in progress, not revoked, not
-    expired; oldest first. Never the token itself: its `id` (the token's `jti`) is
+    registration: not used, not revoked, not expired; oldest first. A token held by a
+    registration in progress is listed too (that registration may never finish, and
+    then the token starts again); revoking it ends that registration. A token issued
+    by an administrator who has since been disabled, deleted or made unprivileged
+    answers `invite_revoked` at registration start. Never the token itself: its `id` (the token's `jti`)
+    is
     what `revokeInvite` takes. Tokens issued by a server version that did not record
     them show `domain`, `account` and `privileged` as `null`.
 
@@ -148,8 +160,12 @@ async def asyncio(
     """List the outstanding invite tokens (privileged accounts only)
 
      The seed-000 invite tokens (`getAccountInvite`) that can still start a
-    registration: not used, not held by a registration in progress, not revoked, not
-    expired; oldest first. Never the token itself: its `id` (the token's `jti`) is
+    registration: not used, not revoked, not expired; oldest first. A token held by a
+    registration in progress is listed too (that registration may never finish, and
+    then the token starts again); revoking it ends that registration. A token issued
+    by an administrator who has since been disabled, deleted or made unprivileged
+    answers `invite_revoked` at registration start. Never the token itself: its `id` (the token's `jti`)
+    is
     what `revokeInvite` takes. Tokens issued by a server version that did not record
     them show `domain`, `account` and `privileged` as `null`.
 
