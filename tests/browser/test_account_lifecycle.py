@@ -225,3 +225,54 @@ def test_an_opaque_account_renews_its_secrets_on_the_page(app: LiveApp, browsing
     other.wait_for_url(re.compile(r"/login$"))  # its session ended with the change
     page.reload()
     expect_account_page(page, "root")
+
+
+def test_the_lifecycle_sections_work_with_the_keyboard(app: LiveApp, browsing: Browsing) -> None:
+    first = Client(app.url)
+    first.initial_setup("Andrea", ANDREA)
+    second = Client(app.url)
+    second.password_login("andrea", ANDREA)
+    page = browsing.person()
+    password_log_in(page, app.url, "andrea", ANDREA)
+    expect_account_page(page, "Andrea")
+    expect(page.locator("#sessions-body tr")).to_have_count(3)
+
+    def tab_to(name: re.Pattern[str], limit: int = 40) -> None:
+        """Tab until the focused element's accessible text matches (aria-label, label or
+        button text)."""
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(
+                """() => { const e = document.activeElement;
+                           return e?.getAttribute("aria-label") ?? e?.labels?.[0]?.textContent
+                                  ?? e?.textContent ?? ""; }"""
+            )
+            if name.search(focused):
+                return
+        raise AssertionError(f"Tab never reached {name.pattern!r}")
+
+    tab_to(re.compile(r"^Revoke the session"))
+    page.keyboard.press("Enter")
+    status = page.locator("#sessions-status")
+    expect(status).to_contain_text("The session is revoked")
+    expect(status).to_be_focused()
+    expect(page.locator("#sessions-body tr")).to_have_count(2)
+
+    tab_to(re.compile(r"^Log out everywhere else$"))
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Logged out everywhere else: 1 other session ended.")
+    for client in (first, second):
+        with pytest.raises(Unauthenticated):
+            client.me()
+        client.close()
+
+    tab_to(re.compile(r"^Current password$"))
+    page.keyboard.type(ANDREA)
+    page.keyboard.press("Tab")
+    page.keyboard.type(ANDREA_NEW)
+    page.keyboard.press("Tab")  # the hint is text, not a stop: next is the repeat field
+    page.keyboard.type(ANDREA_NEW)
+    page.keyboard.press("Enter")
+    done = page.locator("#login-password-done")
+    expect(done).to_have_text("Your password is changed. No other session was open.")
+    expect(done).to_be_focused()

@@ -192,6 +192,7 @@ function sessionsSection() {
                 await client.revokeSession(s.id);
                 showMessage(status, "The session is revoked: it is logged out.");
                 await reloadSessions();
+                status.focus(); // the button is gone with its row: keep the keyboard's place
               },
             );
         row.append(
@@ -255,6 +256,7 @@ function outstandingInvitationsSection() {
                 await client.revokeInvitation(invitation.ref);
                 showMessage(status, "The invitation is withdrawn: its link no longer works.");
                 await reloadInvitations();
+                status.focus(); // the button is gone with its row: keep the keyboard's place
               },
             ),
           ),
