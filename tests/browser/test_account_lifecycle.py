@@ -188,6 +188,7 @@ def test_an_opaque_account_renews_its_secrets_on_the_page(app: LiveApp, browsing
     assert uri is not None
     assert f"secret={new_secret}" in uri
     assert read_qr(page, "#totp-qr") == [uri]
+    assert_fits(page)
     # a code of neither secret in any step the server would accept now
     valid = {
         pyotp.TOTP(s).at(time.time() + d * 30)
