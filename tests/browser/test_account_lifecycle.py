@@ -147,6 +147,10 @@ def test_an_opaque_account_renews_its_secrets_on_the_page(app: LiveApp, browsing
     expect_account_page(page, "root")
     remaining = page.locator("#recovery-remaining")
     expect(remaining).to_have_text("Recovery codes: 10 unused.")
+    # An account may invite password logins too: its (empty) list loads without an error.
+    expect(page.locator("#outstanding-empty")).to_be_visible()
+    expect(page.locator("#outstanding-error")).to_be_hidden()
+    expect(page.locator("#sessions-body tr")).to_have_count(1)
 
     # A wrong password spends nothing but the attempt and is told in words.
     form = page.locator("#recovery-form")
