@@ -43,10 +43,10 @@ def register(page: Page, url: str, password: str, *, expect_account: str) -> Enr
     return Enrolment(secret.inner_text().replace(" ", ""), [c.strip() for c in codes], uri)
 
 
-def read_qr(page: Page) -> list[str]:
+def read_qr(page: Page, selector: str = "#qr") -> list[str]:
     """Photograph the QR code as drawn on the screen and decode it, as a phone's camera
     would (zxing-cpp): what it holds, not just that something is drawn."""
-    png = page.locator("#qr").screenshot()
+    png = page.locator(selector).screenshot()
     width, height, gray = png_to_gray(png)
     image = memoryview(gray).cast("B", shape=[height, width])
     return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
@@ -137,7 +137,8 @@ def expect_account_page(page: Page, name: str) -> None:
 
 
 def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
+    # exact: the account page also has "Log out everywhere else"
+    page.get_by_role("button", name="Log out", exact=True).click()
     page.wait_for_url(re.compile(r"/login(/password)?$"))
 
 

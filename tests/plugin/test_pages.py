@@ -18,7 +18,7 @@ from quart_invite_auth import ConfigurationError, InviteAuth
 from quart_invite_auth.http.pages import CONTENT_SECURITY_POLICY, STATIC_DIR
 
 from .conftest import Clock, make_app
-from .helpers import forget_cookies
+from .helpers import OpaqueUser, forget_cookies
 
 PAGES_MODULE = STATIC_DIR.parent / "http" / "pages.py"
 PAGE_SCRIPTS = re.compile(r"""["']([a-z-]+\.js)["']""")
@@ -273,6 +273,55 @@ async def test_the_account_page_needs_a_session(browser: TestClientProtocol) -> 
     assert '<span id="who">Andrea</span>' in page
     assert 'id="invitation-form"' in page  # any login can invite
     assert 'id="site-invite-form"' not in page  # only privileged accounts mint site invites
+
+
+def sections(page: str) -> set[str]:
+    """The account lifecycle's sections a page has (web/src/pages/account.js starts each)."""
+    ids = [
+        "sessions-body",
+        "revoke-others-form",
+        "outstanding-body",
+        "login-password-form",
+        "recovery-form",
+        "totp-form",
+        "opaque-password-form",
+    ]
+    return {i for i in ids if f'id="{i}"' in page}
+
+
+async def test_a_password_login_gets_its_sessions_invitations_and_password_change(
+    browser: TestClientProtocol,
+) -> None:
+    await setup_login(browser)
+    page = await html_of(browser, "/auth/account")
+    assert sections(page) == {
+        "sessions-body",
+        "revoke-others-form",
+        "outstanding-body",
+        "login-password-form",
+    }
+
+
+async def test_an_opaque_account_gets_its_sessions_and_secrets(
+    site: tuple[Quart, InviteAuth], browser: TestClientProtocol, clock: Clock
+) -> None:
+    root = OpaqueUser(browser, "root", b"root password")
+    await root.register(await site[1].bootstrap_invite())
+    status, _ = await root.login(totp_code=root.totp(clock.now))
+    assert status == 200
+    page = await html_of(browser, "/auth/account")
+    assert sections(page) == {
+        "sessions-body",
+        "revoke-others-form",
+        "outstanding-body",
+        "recovery-form",
+        "totp-form",
+        "opaque-password-form",
+    }
+    # The forms that open sealed answers carry the account name (their associated data).
+    assert page.count('data-account="root"') == 2
+    parsed = parse(page)
+    assert [i for i in parsed.inputs if i not in parsed.labels] == []
 
 
 # -- assets ------------------------------------------------------------------------------

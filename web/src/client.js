@@ -90,6 +90,44 @@ export const DEFAULT_KSF = Object.freeze({ timeCost: 3, memoryCost: 65536, paral
 
 /** @typedef {{id: string, name: string}} Login */
 
+/**
+ * @typedef {Account & {recoveryCodesRemaining: number | null}} Me
+ * recoveryCodesRemaining: unused recovery codes of an OPAQUE account; null for a password login
+ */
+
+/**
+ * One of your own sessions (listSessions).
+ * @typedef {object} OwnSession
+ * @property {string} id public handle, for revokeSession (not the token)
+ * @property {string} createdAt
+ * @property {string} lastUsedAt
+ * @property {string} expiresAt
+ * @property {string | null} client the address it was opened from
+ * @property {string | null} userAgent
+ * @property {boolean} current whether it is the session of this browser
+ */
+
+/**
+ * One of your outstanding seed-003 invitations (listInvitations): listed by its ref, since
+ * the server keeps the id itself only as a hash.
+ * @typedef {object} OutstandingInvitation
+ * @property {string} ref
+ * @property {string} issuedAt
+ * @property {string} expiresAt
+ */
+
+/**
+ * What a fresh proof (reauth/start + the OPAQUE login it runs) leaves in the browser.
+ * @typedef {object} FreshProof
+ * @property {string} reauthId
+ * @property {string} ke3
+ * @property {Bytes} exportKey the current password's export key (opens sealed answers)
+ * @property {string | null} registrationRecord the new password's record, for a change
+ * @property {Bytes | null} newExportKey the new password's export key, for a change
+ */
+
+/** @typedef {import("./encoding.js").Bytes} Bytes */
+
 /** @typedef {Record<string, unknown>} Json */
 
 /**
@@ -170,8 +208,9 @@ function opaqueStep(what, step) {
 export class InviteAuthClient {
   /** @param {ClientOptions} [options] */
   constructor(options = {}) {
-    this.accounts = options.accounts === undefined ? "/accounts" : options.accounts;
-    this.invitations = options.invitations === undefined ? "/api" : options.invitations;
+    // The prefixes are kept under their own names: `invitations()` is an operation.
+    this.accountsPrefix = options.accounts === undefined ? "/accounts" : options.accounts;
+    this.invitationsPrefix = options.invitations === undefined ? "/api" : options.invitations;
     this.ksf = options.ksf ?? DEFAULT_KSF;
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
@@ -183,7 +222,7 @@ export class InviteAuthClient {
    * @param {string} path
    */
   url(surface, path) {
-    const prefix = surface === "accounts" ? this.accounts : this.invitations;
+    const prefix = surface === "accounts" ? this.accountsPrefix : this.invitationsPrefix;
     if (prefix === null) {
       throw new InviteAuthError(CLIENT_CODES.HTTP, `the ${surface} API is not mounted here`);
     }
@@ -347,16 +386,22 @@ export class InviteAuthClient {
   }
 
   /**
-   * Who the session belongs to (an account or a password login).
-   * @returns {Promise<Account>}
+   * Who the session belongs to (an account or a password login), and how many recovery
+   * codes an OPAQUE account has left.
+   * @returns {Promise<Me>}
    */
   async me() {
-    return account(await this.call("GET", this.url("accounts", "/me")));
+    const answer = await this.call("GET", this.url("accounts", "/me"));
+    const remaining = object(answer, "account").recovery_codes_remaining;
+    return {
+      ...account(answer),
+      recoveryCodesRemaining: typeof remaining === "number" ? remaining : null,
+    };
   }
 
   /** End the session on the server (either surface revokes any session). */
   async logout() {
-    if (this.accounts !== null) await this.call("POST", this.url("accounts", "/logout"));
+    if (this.accountsPrefix !== null) await this.call("POST", this.url("accounts", "/logout"));
     else await this.call("POST", this.url("invitations", "/auth/logout"));
   }
 
@@ -444,6 +489,292 @@ export class InviteAuthClient {
 
   async passwordLogout() {
     await this.call("POST", this.url("invitations", "/auth/logout"));
+  }
+
+  // -- account lifecycle (issue 13): own sessions, own invitations, new secrets ----------
+
+  /**
+   * The live sessions of this account or login, oldest first.
+   * @returns {Promise<OwnSession[]>}
+   */
+  async sessions() {
+    const listed = object(await this.call("GET", this.url("accounts", "/sessions")), "list");
+    if (!Array.isArray(listed.sessions)) {
+      throw new InviteAuthError(CLIENT_CODES.PROTOCOL, "the server's answer has no sessions");
+    }
+    return listed.sessions.map((item) => {
+      const s = object(item, "session");
+      return {
+        id: str(s, "id"),
+        createdAt: str(s, "created_at"),
+        lastUsedAt: str(s, "last_used_at"),
+        expiresAt: str(s, "expires_at"),
+        client: typeof s.client === "string" ? s.client : null,
+        userAgent: typeof s.user_agent === "string" ? s.user_agent : null,
+        current: s.current === true,
+      };
+    });
+  }
+
+  /**
+   * End one of your sessions at once (the current one too: that logs this browser out).
+   * @param {string} id an OwnSession's id
+   */
+  async revokeSession(id) {
+    await this.call("DELETE", this.url("accounts", `/sessions/${encodeURIComponent(id)}`));
+  }
+
+  /**
+   * End every session of this account but the current one.
+   * @returns {Promise<number>} how many ended
+   */
+  async revokeOtherSessions() {
+    const revoked = object(
+      await this.call("POST", this.url("accounts", "/sessions/revoke-others"), {}),
+      "answer",
+    );
+    return typeof revoked.revoked === "number" ? revoked.revoked : 0;
+  }
+
+  /**
+   * Your outstanding seed-003 invitations, oldest first.
+   * @returns {Promise<OutstandingInvitation[]>}
+   */
+  async invitations() {
+    const listed = object(await this.call("GET", this.url("invitations", "/invitations")), "list");
+    if (!Array.isArray(listed.invitations)) {
+      throw new InviteAuthError(CLIENT_CODES.PROTOCOL, "the server's answer has no invitations");
+    }
+    return listed.invitations.map((item) => {
+      const i = object(item, "invitation");
+      return { ref: str(i, "ref"), issuedAt: str(i, "issued_at"), expiresAt: str(i, "expires_at") };
+    });
+  }
+
+  /**
+   * Withdraw one of your outstanding invitations; its link stops working at once.
+   * @param {string} ref an OutstandingInvitation's ref
+   */
+  async revokeInvitation(ref) {
+    await this.call("DELETE", this.url("invitations", `/invitations/${encodeURIComponent(ref)}`));
+  }
+
+  /**
+   * Change a seed-003 password login's password; every other session of the login ends.
+   * @param {string} currentPassword
+   * @param {string} newPassword
+   * @returns {Promise<number>} how many other sessions ended
+   */
+  async changeLoginPassword(currentPassword, newPassword) {
+    const changed = object(
+      await this.call("POST", this.url("invitations", "/auth/password"), {
+        current_password: currentPassword,
+        new_password: newPassword,
+      }),
+      "answer",
+    );
+    return typeof changed.sessions_ended === "number" ? changed.sessions_ended : 0;
+  }
+
+  /**
+   * A fresh proof of the current password for the session's own OPAQUE account: the
+   * OPAQUE login run again (KE1 → KE2 → KE3) inside /reauth/start; with a new password,
+   * also its registration (request → response → record), as the SDK's _fresh_proof.
+   * @param {string} password never leaves the browser
+   * @param {string | null} newPassword
+   * @returns {Promise<FreshProof>}
+   */
+  async #freshProof(password, newPassword) {
+    await ready;
+    const { clientLoginState, startLoginRequest } = opaque.startLogin({ password });
+    const registration =
+      newPassword === null ? null : opaque.startRegistration({ password: newPassword });
+    const started = object(
+      await this.call("POST", this.url("accounts", "/reauth/start"), {
+        ke1: startLoginRequest,
+        ...(registration ? { registration_request: registration.registrationRequest } : {}),
+      }),
+      "reauthentication start",
+    );
+    const loginResponse = str(started, "ke2");
+    const finished = opaqueStep("KE2", () =>
+      opaque.finishLogin({
+        clientLoginState,
+        loginResponse,
+        password,
+        keyStretching: keyStretching(this.ksf),
+      }),
+    );
+    if (finished === undefined) {
+      throw new InviteAuthError("login_failed", "wrong password");
+    }
+    const proof = {
+      reauthId: str(started, "reauth_id"),
+      ke3: finished.finishLoginRequest,
+      exportKey: b64urlDecode(finished.exportKey),
+      registrationRecord: null,
+      newExportKey: null,
+    };
+    if (registration === null || newPassword === null) return proof;
+    const registrationResponse = str(started, "registration_response");
+    const made = opaqueStep("registration response", () =>
+      opaque.finishRegistration({
+        clientRegistrationState: registration.clientRegistrationState,
+        registrationResponse,
+        password: newPassword,
+        keyStretching: keyStretching(this.ksf),
+      }),
+    );
+    return {
+      ...proof,
+      registrationRecord: made.registrationRecord,
+      newExportKey: b64urlDecode(made.exportKey),
+    };
+  }
+
+  /**
+   * @param {FreshProof} proof
+   * @param {SecondFactor} factor
+   */
+  static #proofBody(proof, factor) {
+    return {
+      reauth_id: proof.reauthId,
+      ke3: proof.ke3,
+      ...("totpCode" in factor
+        ? { totp_code: factor.totpCode }
+        : { recovery_code: factor.recoveryCode }),
+    };
+  }
+
+  /**
+   * Open what the server sealed to the account's sealing key (re-derived from the proof's
+   * export key), with the account name as associated data.
+   * @param {Bytes} exportKey
+   * @param {string} accountName
+   * @param {unknown} value the sealed object of the answer
+   * @returns {Promise<Json>}
+   */
+  static async #openSealed(exportKey, accountName, value) {
+    const sealed = object(value, "sealed bundle");
+    try {
+      return object(
+        await openSealedBundle(exportKey, accountName, {
+          ephemeralPublicKey: b64urlDecode(str(sealed, "ephemeral_public_key")),
+          nonce: b64urlDecode(str(sealed, "nonce")),
+          ciphertext: b64urlDecode(str(sealed, "ciphertext")),
+        }),
+        "sealed content",
+      );
+    } catch (err) {
+      if (err instanceof InviteAuthError) throw err;
+      const reason = err instanceof SealingError || err instanceof TypeError ? err.message : err;
+      throw new InviteAuthError(
+        CLIENT_CODES.PROTOCOL,
+        `the sealed answer does not open: ${String(reason)}`,
+      );
+    }
+  }
+
+  /**
+   * Replace all recovery codes with ten new ones, behind a fresh proof (password + one
+   * second factor); the old ones stop working at once. Show the new ones once.
+   * @param {string} accountName the session's account name (the sealing's associated data)
+   * @param {string} password
+   * @param {SecondFactor} factor
+   * @returns {Promise<string[]>}
+   */
+  async regenerateRecoveryCodes(accountName, password, factor) {
+    const proof = await this.#freshProof(password, null);
+    const answer = object(
+      await this.call(
+        "POST",
+        this.url("accounts", "/recovery-codes"),
+        InviteAuthClient.#proofBody(proof, factor),
+      ),
+      "answer",
+    );
+    const opened = await InviteAuthClient.#openSealed(
+      proof.exportKey,
+      accountName,
+      answer.sealed_recovery_codes,
+    );
+    const codes = opened.recovery_codes;
+    if (!Array.isArray(codes) || !codes.every((c) => typeof c === "string")) {
+      throw new InviteAuthError(CLIENT_CODES.PROTOCOL, "the sealed recovery codes are not codes");
+    }
+    return codes;
+  }
+
+  /**
+   * Start re-enrolling the authenticator, behind a fresh proof: the new secret (pending
+   * until confirmTotpReenrollment; the old one keeps working until then).
+   * @param {string} accountName
+   * @param {string} password
+   * @param {SecondFactor} factor
+   * @returns {Promise<{totpSecret: string, otpauthUri: string}>}
+   */
+  async startTotpReenrollment(accountName, password, factor) {
+    const proof = await this.#freshProof(password, null);
+    const answer = object(
+      await this.call(
+        "POST",
+        this.url("accounts", "/totp"),
+        InviteAuthClient.#proofBody(proof, factor),
+      ),
+      "answer",
+    );
+    const opened = await InviteAuthClient.#openSealed(
+      proof.exportKey,
+      accountName,
+      answer.sealed_totp,
+    );
+    const secret = opened.totp_secret;
+    const uri = opened.otpauth_uri;
+    if (
+      typeof secret !== "string" ||
+      !/^[A-Z2-7]+$/.test(secret) ||
+      typeof uri !== "string" ||
+      !uri.startsWith("otpauth://totp/")
+    ) {
+      throw new InviteAuthError(CLIENT_CODES.PROTOCOL, "the sealed TOTP secret is not one");
+    }
+    return { totpSecret: secret, otpauthUri: uri };
+  }
+
+  /**
+   * Confirm the pending authenticator with a code made from the new secret.
+   * @param {string} totpCode
+   * @returns {Promise<Account>}
+   */
+  async confirmTotpReenrollment(totpCode) {
+    return account(
+      await this.call("POST", this.url("accounts", "/totp/confirm"), { totp_code: totpCode }),
+    );
+  }
+
+  /**
+   * Change an OPAQUE account's password, behind a fresh proof: a new OPAQUE record and a
+   * new sealing key (from the new export key); every other session ends.
+   * @param {string} currentPassword
+   * @param {string} newPassword
+   * @param {SecondFactor} factor
+   * @returns {Promise<number>} how many other sessions ended
+   */
+  async changePassword(currentPassword, newPassword, factor) {
+    const proof = await this.#freshProof(currentPassword, newPassword);
+    if (proof.newExportKey === null || proof.registrationRecord === null) {
+      throw new InviteAuthError(CLIENT_CODES.PROTOCOL, "no registration for the new password");
+    }
+    const { publicKey } = await deriveSealingKeyPair(proof.newExportKey);
+    const changed = object(
+      await this.call("POST", this.url("accounts", "/password"), {
+        ...InviteAuthClient.#proofBody(proof, factor),
+        registration_record: proof.registrationRecord,
+        sealing_public_key: b64urlEncode(publicKey),
+      }),
+      "answer",
+    );
+    return typeof changed.sessions_ended === "number" ? changed.sessions_ended : 0;
   }
 
   /**

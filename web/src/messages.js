@@ -5,7 +5,9 @@ import { InviteAuthError } from "./errors.js";
 /**
  * What the person was doing, so one code can be told in the words that fit.
  * @typedef {"register" | "login" | "totp" | "recovery" | "invitation" | "password-login"
- *   | "site-invite" | "account"} Situation
+ *   | "site-invite" | "account" | "current-password" | "fresh-proof"} Situation
+ * ("current-password": a password login proves its password to change it; "fresh-proof": an
+ * account proves its password and a second factor again before changing its secrets)
  */
 
 /**
@@ -114,6 +116,12 @@ export function describe(err, situation) {
     case "store_unavailable":
       return "The service is busy or under maintenance." + wait(err);
     case "mfa_invalid":
+      if (situation === "fresh-proof") {
+        return (
+          "That code is not right. Type the code your authenticator app shows now, or a " +
+          "recovery code you have not used yet."
+        );
+      }
       return situation === "recovery"
         ? "That recovery code is not right, or it has been used already. Each recovery code " +
             "works only once."
@@ -122,6 +130,9 @@ export function describe(err, situation) {
     case "totp_replayed":
       return "That code has been used already. Wait for your authenticator app to show the next code.";
     case "login_failed":
+      if (situation === "current-password" || situation === "fresh-proof") {
+        return "Your current password is not right.";
+      }
       return situation === "password-login"
         ? "The name or the password is not right."
         : WORDS.login_failed;

@@ -32,6 +32,14 @@ suite("describe", () => {
     assert.match(describe(err, "totp"), /clock/);
   });
 
+  it("tells a wrong current password as such when secrets are changed", () => {
+    const err = new InviteAuthError("login_failed", "wrong", { status: 401 });
+    assert.equal(describe(err, "current-password"), "Your current password is not right.");
+    assert.equal(describe(err, "fresh-proof"), "Your current password is not right.");
+    const code = new InviteAuthError("mfa_invalid", "wrong", { status: 401 });
+    assert.match(describe(code, "fresh-proof"), /recovery code you have not used yet/);
+  });
+
   it("gives the wait of a rate limit and of a busy store", () => {
     const limited = new InviteAuthError("rate_limited", "x", { status: 429, retryAfter: 600 });
     assert.match(describe(limited, "login"), /Try again in 10 minutes\.$/);
