@@ -535,8 +535,24 @@ class Store:
         transaction; False (attempt spent, nothing counted or logged) if `failure`'s
         limits were already reached."""
 
+        return await self._spend_failed(
+            _login_key(login_id), events, failure, forgive_keys, forgive_at
+        )
+
+    async def _spend_failed(
+        self,
+        key: bytes,
+        events: Sequence[AuditEvent],
+        failure: Attempt | None,
+        forgive_keys: Sequence[str],
+        forgive_at: float,
+    ) -> bool:
+        """What a failed login and a failed proof both do, in one transaction: spend the
+        state at `key`, take back the failure counted at its start if asked, count
+        `failure` and log `events` unless its limits were already reached (False)."""
+
         async def step(txn: Txn) -> bool:
-            await txn.delete("state_db", _login_key(login_id))
+            await txn.delete("state_db", key)
             await self._forgive(txn, forgive_keys, forgive_at)
             if failure is not None:
                 verdict, read = await self._judge(txn, failure)
@@ -722,20 +738,9 @@ class Store:
         """Spend a proof that failed, adjust the failure counters and log it, in one
         transaction (as `fail_login`); False (spent, nothing counted or logged) if
         `failure`'s limits were already reached. An MFA recovery's invite stays usable."""
-        key = _proof_key(pending)
-
-        async def step(txn: Txn) -> bool:
-            await txn.delete("state_db", key)
-            await self._forgive(txn, forgive_keys, forgive_at)
-            if failure is not None:
-                verdict, read = await self._judge(txn, failure)
-                if not verdict.admitted:
-                    return False
-                await self._count(txn, failure, verdict.keys, read)
-            await self._audit(txn, events)
-            return True
-
-        return await self._commit(step)
+        return await self._spend_failed(
+            _proof_key(pending), events, failure, forgive_keys, forgive_at
+        )
 
     async def _prove(
         self,
