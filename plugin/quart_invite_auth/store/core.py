@@ -582,38 +582,38 @@ class Store:
             pending = await self._get(txn, "state_db", login_key, PendingLogin)
             if pending is None or pending.expires_at <= now:
                 return "gone"  # a concurrent finish consumed it first
-            if pending.record and pending.principal_id is not None:
-                current = await self._get(
-                    txn, "account_db", pending.principal_id.encode(), Principal
-                )
-                if current is None or record_digest(current.opaque_record) != pending.record:
-                    # KE3 proved the password the account had when the login started;
-                    # it has changed since. Spent, and its failure stays counted.
-                    await txn.delete("state_db", login_key)
-                    return "stale"
-            # Whatever follows, the attempt is spent and the password was proven.
+            # Read once: the record check, the TOTP step and the session's check use it.
+            principal = await self._get(txn, "account_db", success.principal_id.encode(), Principal)
             await txn.delete("state_db", login_key)
+            if pending.record and (
+                principal is None or record_digest(principal.opaque_record) != pending.record
+            ):
+                # KE3 proved the password the account had when the login started; it has
+                # changed since. Spent, and its failure stays counted.
+                return "stale"
+            # Whatever follows, the attempt is spent and the password was proven.
             await self._forgive(txn, success.forgive_keys, success.forgive_at)
             verdict, read = await self._judge(txn, success.mfa)
             if not verdict.admitted:
                 return "locked"
-            outcome = await self._use_second_factor(txn, success)
+            outcome = await self._use_second_factor(txn, success, principal)
             if outcome != "ok":
                 await self._count(txn, success.mfa, verdict.keys, read)
                 await self._audit(txn, failed)
                 return outcome
-            await self._put_session(txn, success.session)
+            await self._put_session(txn, success.session, principal)
             await self._audit(txn, events)
             return "ok"
 
         return await self._commit(step)
 
     async def _use_second_factor(
-        self, txn: Txn, success: LoginSuccess | ProofSuccess
+        self, txn: Txn, success: LoginSuccess | ProofSuccess, principal: Principal | None
     ) -> LoginOutcome:
+        """Spend the second factor of `success`; `principal` is its account as read in
+        this transaction (its last TOTP step is moved on in place)."""
         key = success.principal_id.encode()
         if success.totp_step is not None:
-            principal = await self._get(txn, "account_db", key, Principal)
             if principal is None or success.totp_step <= principal.totp_last_step:
                 return "replayed"
             principal.totp_last_step = success.totp_step
@@ -766,23 +766,23 @@ class Store:
         ):
             return "gone", None
         await txn.delete("state_db", key)
-        if pending.record:
-            current = await self._get(txn, "account_db", pending.principal_id.encode(), Principal)
-            if current is None or record_digest(current.opaque_record) != pending.record:
-                # proven against a record a password change has replaced since (also the
-                # loser of two concurrent changes): spent, its failure stays counted
-                return "stale", None
+        principal = await self._get(txn, "account_db", success.principal_id.encode(), Principal)
+        if pending.record and (
+            principal is None or record_digest(principal.opaque_record) != pending.record
+        ):
+            # proven against a record a password change has replaced since (also the
+            # loser of two concurrent changes): spent, its failure stays counted
+            return "stale", None
         await self._forgive(txn, success.forgive_keys, success.forgive_at)
         verdict, read = await self._judge(txn, success.mfa)
         if not verdict.admitted:
             return "locked", None
         # the same spending as a login's (a TOTP step written, or a code struck out)
-        outcome = await self._use_second_factor(txn, success)
+        outcome = await self._use_second_factor(txn, success, principal)
         if outcome != "ok":
             await self._count(txn, success.mfa, verdict.keys, read)
             await self._audit(txn, failed)
             return outcome, None
-        principal = await self._get(txn, "account_db", success.principal_id.encode(), Principal)
         if principal is None or principal.disabled:
             return "gone", None
         return "ok", principal
@@ -1117,12 +1117,16 @@ class Store:
 
         await self._commit(step)
 
-    async def _put_session(self, txn: Txn, session: NewSession) -> None:
+    async def _put_session(
+        self, txn: Txn, session: NewSession, principal: Principal | None = None
+    ) -> None:
         """Store a session with its index entry. Refused when its principal is disabled
-        or gone, read in this transaction: a login racing a disable or a delete either
-        commits first (and its session is ended with the others) or is refused here."""
+        or gone, read in this transaction (or passed in, when the caller has read it in
+        this transaction already): a login racing a disable or a delete either commits
+        first (and its session is ended with the others) or is refused here."""
         principal_id = session.session.principal_id
-        principal = await self._get(txn, "account_db", principal_id.encode(), Principal)
+        if principal is None or principal.id != principal_id:
+            principal = await self._get(txn, "account_db", principal_id.encode(), Principal)
         if principal is None or principal.disabled:
             raise ProblemError(ErrorCode.ACCOUNT_DISABLED)
         await txn.put("session_db", session.token_hash, session.session.to_json())
